@@ -1,0 +1,89 @@
+// Finds a pinned input file: an explicit path, ../shared, the per-user cache, or a download from the
+// pinned URL; whichever it is, its sha256 must match the pin.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+
+export interface PinnedFile {
+  file: string;
+  shared: string;
+  url: string;
+  sha256: string;
+  bytes?: number;
+  /** The download has this extra first line that the pinned file does not. */
+  dropFirstLine?: string;
+}
+
+export class PinnedFileError extends Error {}
+
+export function sha256(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function cacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
+  return join(base, 'cnn-lens');
+}
+
+function check(pin: PinnedFile, data: Uint8Array, from: string, whatToDo: string): Uint8Array {
+  if (pin.bytes !== undefined && data.byteLength !== pin.bytes) {
+    throw new PinnedFileError(
+      `${from}: ${data.byteLength} bytes, expected ${pin.bytes} (truncated or a different file). ${whatToDo}`,
+    );
+  }
+  const got = sha256(data);
+  if (got !== pin.sha256) {
+    throw new PinnedFileError(`${from}: sha256 ${got} does not match the pinned ${pin.sha256}. ${whatToDo}`);
+  }
+  return data;
+}
+
+export interface Resolved {
+  data: Uint8Array;
+  from: string;
+}
+
+/**
+ * @param explicit a path from a flag or environment variable; when given it is the only source tried.
+ * @param root the repository root (../shared is resolved against it).
+ */
+export async function resolvePinned(pin: PinnedFile, explicit: string | undefined, root: string, env: string): Promise<Resolved> {
+  if (explicit) {
+    const path = resolve(explicit);
+    if (!existsSync(path)) throw new PinnedFileError(`${path} (given by flag or ${env}) does not exist.`);
+    return { data: check(pin, readFileSync(path), path, `Point ${env} at the original ${pin.file}, or unset it to use ../shared or a download.`), from: path };
+  }
+  const shared = resolve(root, pin.shared);
+  if (existsSync(shared)) {
+    return { data: check(pin, readFileSync(shared), shared, 'The shared copy is damaged: restore it from its source.'), from: shared };
+  }
+  const cached = join(cacheDir(), pin.sha256.slice(0, 16), pin.file);
+  if (existsSync(cached)) {
+    return { data: check(pin, readFileSync(cached), cached, `Delete ${cached} and run again to download it afresh.`), from: cached };
+  }
+  let data: Uint8Array;
+  try {
+    const response = await fetch(pin.url, { signal: AbortSignal.timeout(60_000) });
+    if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
+    data = new Uint8Array(await response.arrayBuffer());
+  } catch (err) {
+    throw new PinnedFileError(
+      `${pin.file} is not in ../shared nor in ${dirname(cached)}, and downloading ${pin.url} failed (${(err as Error).message}). ` +
+        `Download it by hand and pass its path with ${env}=/path/to/${pin.file}.`,
+    );
+  }
+  if (pin.dropFirstLine) {
+    const text = new TextDecoder().decode(data);
+    const newline = text.indexOf('\n');
+    if (text.slice(0, newline).trim() !== pin.dropFirstLine) {
+      throw new PinnedFileError(`${pin.url}: expected the first line "${pin.dropFirstLine}", got "${text.slice(0, newline)}"`);
+    }
+    data = new TextEncoder().encode(text.slice(newline + 1));
+  }
+  check(pin, data, pin.url, 'The pinned upstream file changed or the download was cut short; try again later or pass a local copy.');
+  mkdirSync(dirname(cached), { recursive: true });
+  writeFileSync(`${cached}.part`, data);
+  renameSync(`${cached}.part`, cached);
+  return { data, from: `${pin.url} (cached in ${cached})` };
+}

@@ -1,0 +1,80 @@
+// The model manifest: everything downstream (preprocessing, engines, labels, UI) reads the model's
+// conventions from here, never from constants, so any CNN can plug in.
+
+export type ChannelOrder = 'RGB' | 'BGR';
+
+export interface PreprocessSpec {
+  /** Resize so the short side equals this many pixels (aspect ratio kept), bilinear. */
+  resizeShortSide: number;
+  /** Centre crop to the model's input size after the resize. */
+  cropWidth: number;
+  cropHeight: number;
+  /** Order of the three input channels. */
+  channelOrder: ChannelOrder;
+  /** Pixel values 0..255 are multiplied by this first (1 for Caffe models, 1/255 for torchvision). */
+  scale: number;
+  /** Per input channel, in channelOrder order: value = (pixel * scale - mean[c]) / std[c]. */
+  mean: [number, number, number];
+  std: [number, number, number];
+}
+
+export interface ModelManifest {
+  id: string;
+  name: string;
+  /** The .onnx file, relative to the manifest. */
+  file: string;
+  sha256?: string;
+  source: string;
+  licence: string;
+  citation: string[];
+  inputName: string;
+  /** [N, 3, H, W]; N is dynamic. */
+  inputShape: [string | number, 3, number, number];
+  outputName: string;
+  /** True when the output holds logits that need a softmax to become probabilities. */
+  outputNeedsSoftmax: boolean;
+  preprocess: PreprocessSpec;
+  labels: string[];
+}
+
+export class ManifestError extends Error {}
+
+/** Checks a parsed manifest (from disk, the network or a user's settings) and names the first bad field. */
+export function validateManifest(value: unknown): ModelManifest {
+  const m = value as Partial<ModelManifest> | null;
+  const fail = (msg: string): never => {
+    throw new ManifestError(`model manifest: ${msg}`);
+  };
+  if (!m || typeof m !== 'object') fail('not a JSON object');
+  const mm = m as Partial<ModelManifest>;
+  for (const key of ['id', 'name', 'file', 'inputName', 'outputName'] as const) {
+    if (typeof mm[key] !== 'string' || !mm[key]) fail(`"${key}" must be a non-empty string`);
+  }
+  if (!Array.isArray(mm.inputShape) || mm.inputShape.length !== 4 || mm.inputShape[1] !== 3) {
+    fail('"inputShape" must be [N, 3, H, W]');
+  }
+  const p = mm.preprocess;
+  if (!p) return fail('"preprocess" is missing');
+  for (const key of ['resizeShortSide', 'cropWidth', 'cropHeight'] as const) {
+    if (!Number.isInteger(p[key]) || p[key] < 1) fail(`"preprocess.${key}" must be a positive integer`);
+  }
+  if (p.resizeShortSide < Math.min(p.cropWidth, p.cropHeight)) {
+    fail(`"preprocess.resizeShortSide" (${p.resizeShortSide}) is smaller than the crop ${p.cropWidth}x${p.cropHeight}`);
+  }
+  if (p.channelOrder !== 'RGB' && p.channelOrder !== 'BGR') fail('"preprocess.channelOrder" must be "RGB" or "BGR"');
+  if (!(typeof p.scale === 'number' && p.scale > 0)) fail('"preprocess.scale" must be a positive number');
+  for (const key of ['mean', 'std'] as const) {
+    const v = p[key];
+    if (!Array.isArray(v) || v.length !== 3 || v.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+      fail(`"preprocess.${key}" must be three numbers`);
+    }
+  }
+  if (p.std.some((s) => s === 0)) fail('"preprocess.std" must not contain 0');
+  if (!Array.isArray(mm.labels) || mm.labels.some((l) => typeof l !== 'string')) fail('"labels" must be a list of strings');
+  return mm as ModelManifest;
+}
+
+/** The short display name of a class: the first of its comma-separated synonyms. */
+export function shortLabel(label: string): string {
+  return label.split(',')[0].trim();
+}

@@ -1,0 +1,195 @@
+// RGBA pixels of any size -> the model's NCHW float32 input, as the model's manifest prescribes:
+// resize so the short side is S (bilinear, antialiased when shrinking), centre crop, channel
+// order, (pixel * scale - mean) / std. The same code runs in Node, the page and the workers.
+import type { PreprocessSpec } from '../model/manifest.js';
+
+export interface RgbaImage {
+  width: number;
+  height: number;
+  /** width * height * 4 bytes, row-major RGBA. */
+  data: Uint8Array | Uint8ClampedArray;
+}
+
+export class PreprocessError extends Error {}
+
+/** Where the crop the model sees lies, in the coordinates of the source image. */
+export interface CropGeometry {
+  /** Size of the image after the short-side resize. */
+  resizedWidth: number;
+  resizedHeight: number;
+  /** Top-left of the crop in resized coordinates. */
+  left: number;
+  top: number;
+  cropWidth: number;
+  cropHeight: number;
+  /** Source pixels per resized pixel (the same on both axes up to rounding of the long side). */
+  scaleX: number;
+  scaleY: number;
+  /** The crop rectangle in source pixels. */
+  source: { x: number; y: number; width: number; height: number };
+}
+
+/** Smallest side accepted: a bilinear resize of a 1-pixel line is not an image. */
+export const MIN_SIDE = 2;
+
+export function cropGeometry(width: number, height: number, spec: PreprocessSpec): CropGeometry {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < MIN_SIDE || height < MIN_SIDE) {
+    throw new PreprocessError(
+      `image is ${width}x${height} pixels; both sides must be at least ${MIN_SIDE} pixels to be resized and cropped`,
+    );
+  }
+  const short = Math.min(width, height);
+  // Long side truncated as torchvision / PIL do: int(S * long / short).
+  const resizedWidth = width <= height ? spec.resizeShortSide : Math.floor((spec.resizeShortSide * width) / height);
+  const resizedHeight = width <= height ? Math.floor((spec.resizeShortSide * height) / width) : spec.resizeShortSide;
+  if (resizedWidth < spec.cropWidth || resizedHeight < spec.cropHeight) {
+    throw new PreprocessError(
+      `image ${width}x${height} resizes to ${resizedWidth}x${resizedHeight}, smaller than the ${spec.cropWidth}x${spec.cropHeight} crop (aspect ratio too extreme)`,
+    );
+  }
+  void short;
+  // Centre offset rounded as torchvision's center_crop does.
+  const left = Math.round((resizedWidth - spec.cropWidth) / 2);
+  const top = Math.round((resizedHeight - spec.cropHeight) / 2);
+  const scaleX = width / resizedWidth;
+  const scaleY = height / resizedHeight;
+  return {
+    resizedWidth,
+    resizedHeight,
+    left,
+    top,
+    cropWidth: spec.cropWidth,
+    cropHeight: spec.cropHeight,
+    scaleX,
+    scaleY,
+    source: { x: left * scaleX, y: top * scaleY, width: spec.cropWidth * scaleX, height: spec.cropHeight * scaleY },
+  };
+}
+
+interface Taps {
+  /** First source index per output sample. */
+  start: Int32Array;
+  /** Number of taps per output sample. */
+  count: Int32Array;
+  /** count[i] normalised weights per output sample, packed with a stride of maxTaps. */
+  weights: Float32Array;
+  maxTaps: number;
+}
+
+/**
+ * Triangle-filter taps for output samples [first, first + n) of a resize from inSize to outSize.
+ * Pixel centres sit at i + 0.5 (half-pixel convention). When shrinking, the triangle widens by the
+ * scale factor so every source pixel contributes (PIL's antialiased bilinear); when enlarging it is
+ * plain bilinear interpolation.
+ */
+function triangleTaps(inSize: number, outSize: number, first: number, n: number): Taps {
+  const scale = inSize / outSize;
+  const support = Math.max(scale, 1);
+  const maxTaps = Math.ceil(support) * 2 + 1;
+  const start = new Int32Array(n);
+  const count = new Int32Array(n);
+  const weights = new Float32Array(n * maxTaps);
+  for (let i = 0; i < n; i++) {
+    const centre = (first + i + 0.5) * scale;
+    const lo = Math.max(0, Math.floor(centre - support + 0.5));
+    const hi = Math.min(inSize, Math.floor(centre + support + 0.5));
+    let total = 0;
+    let k = 0;
+    for (let j = lo; j < hi && k < maxTaps; j++, k++) {
+      const w = Math.max(0, 1 - Math.abs((j + 0.5 - centre) / support));
+      weights[i * maxTaps + k] = w;
+      total += w;
+    }
+    if (total === 0) {
+      // Enlarging near the border: the nearest pixel carries the whole weight (edge clamp).
+      const j = Math.min(inSize - 1, Math.max(0, Math.floor(centre)));
+      start[i] = j;
+      count[i] = 1;
+      weights[i * maxTaps] = 1;
+      continue;
+    }
+    for (let t = 0; t < k; t++) weights[i * maxTaps + t] /= total;
+    start[i] = lo;
+    count[i] = k;
+  }
+  return { start, count, weights, maxTaps };
+}
+
+/**
+ * Returns [1, 3, cropHeight, cropWidth] float32, NCHW, channels in spec.channelOrder.
+ * Only the cropped part of the resized image is computed.
+ */
+export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32Array): Float32Array {
+  const { width, height, data } = image;
+  if (data.length !== width * height * 4) {
+    throw new PreprocessError(`image data has ${data.length} bytes, expected ${width}x${height}x4 = ${width * height * 4}`);
+  }
+  const g = cropGeometry(width, height, spec);
+  const cw = g.cropWidth;
+  const ch = g.cropHeight;
+  const plane = cw * ch;
+  const result = out ?? new Float32Array(3 * plane);
+  if (result.length !== 3 * plane) throw new PreprocessError(`output buffer holds ${result.length} values, needs ${3 * plane}`);
+
+  const xTaps = triangleTaps(width, g.resizedWidth, g.left, cw);
+  const yTaps = triangleTaps(height, g.resizedHeight, g.top, ch);
+
+  // Vertical pass first, over the source rows the crop needs: tmp is [ch, width, 3].
+  const tmp = new Float32Array(ch * width * 3);
+  for (let y = 0; y < ch; y++) {
+    const y0 = yTaps.start[y];
+    const n = yTaps.count[y];
+    const wBase = y * yTaps.maxTaps;
+    const rowOut = y * width * 3;
+    for (let t = 0; t < n; t++) {
+      const w = yTaps.weights[wBase + t];
+      const rowIn = (y0 + t) * width * 4;
+      for (let x = 0; x < width; x++) {
+        const i = rowIn + x * 4;
+        const o = rowOut + x * 3;
+        tmp[o] += w * data[i];
+        tmp[o + 1] += w * data[i + 1];
+        tmp[o + 2] += w * data[i + 2];
+      }
+    }
+  }
+
+  // Horizontal pass, then normalise into planes in the model's channel order.
+  const bgr = spec.channelOrder === 'BGR';
+  const [m0, m1, m2] = spec.mean;
+  const [s0, s1, s2] = spec.std;
+  const k = spec.scale;
+  for (let y = 0; y < ch; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < cw; x++) {
+      const x0 = xTaps.start[x];
+      const n = xTaps.count[x];
+      const wBase = x * xTaps.maxTaps;
+      let r = 0;
+      let gr = 0;
+      let b = 0;
+      for (let t = 0; t < n; t++) {
+        const w = xTaps.weights[wBase + t];
+        const i = row + (x0 + t) * 3;
+        r += w * tmp[i];
+        gr += w * tmp[i + 1];
+        b += w * tmp[i + 2];
+      }
+      // Each resampled value is an 8-bit pixel again (as an image library would store it).
+      r = clampRound(r);
+      gr = clampRound(gr);
+      b = clampRound(b);
+      const o = y * cw + x;
+      const c0 = bgr ? b : r;
+      const c2 = bgr ? r : b;
+      result[o] = (c0 * k - m0) / s0;
+      result[plane + o] = (gr * k - m1) / s1;
+      result[2 * plane + o] = (c2 * k - m2) / s2;
+    }
+  }
+  return result;
+}
+
+function clampRound(v: number): number {
+  return v <= 0 ? 0 : v >= 255 ? 255 : Math.round(v);
+}
