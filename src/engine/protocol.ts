@@ -1,0 +1,54 @@
+// Messages between the page and the inference worker. Frames travel as transferred ImageBitmaps.
+import type { ModelManifest } from '../model/manifest.js';
+import type { Prediction } from './topk.js';
+
+export type Backend = 'wasm' | 'webgpu';
+export type BackendChoice = 'auto' | Backend;
+
+export interface LoadRequest {
+  type: 'load';
+  /** Where to fetch the model from, or its bytes (a user's own file). */
+  modelUrl?: string;
+  modelBytes?: ArrayBuffer;
+  manifest: ModelManifest;
+  backend: BackendChoice;
+  /** WASM threads (capped by the caller). */
+  threads: number;
+}
+
+export interface ClassifyRequest {
+  type: 'classify';
+  id: number;
+  frame: ImageBitmap;
+  /** Time spent capturing the frame on the page, reported back with the result. */
+  captureMs: number;
+  /** Also send back the preprocessed input tensor (for the inspector). */
+  wantInput?: boolean;
+}
+
+export type ToWorker = LoadRequest | ClassifyRequest;
+
+export interface StageTimings {
+  capture: number;
+  preprocess: number;
+  inference: number;
+  postprocess: number;
+}
+
+export type FromWorker =
+  | { type: 'progress'; loaded: number; total: number }
+  | { type: 'ready'; backend: Backend; threads: number; warmupMs: number; notice?: string }
+  | { type: 'error'; stage: 'load' | 'classify'; message: string; id?: number }
+  | {
+      type: 'result';
+      id: number;
+      backend: Backend;
+      top: Prediction[];
+      probabilities: Float32Array;
+      input?: Float32Array;
+      timings: StageTimings;
+      /** Where the model's crop lies in the frame, for the outline on the video. */
+      crop: { x: number; y: number; width: number; height: number; frameWidth: number; frameHeight: number };
+      /** Set when the engine had to change backend (e.g. the GPU device was lost). */
+      notice?: string;
+    };

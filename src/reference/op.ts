@@ -1,0 +1,134 @@
+// The contract every op family implements: parse attributes, compute output shapes (the shape
+// inference the reader runs), and build a kernel that runs on preallocated Float32Arrays.
+import type { AttributeValue, ConstantTensor, GraphNode, Shape } from '../model/onnx-read.js';
+import { ModelError } from './model-error.js';
+import type { Workspace } from './workspace.js';
+
+export interface OpContext {
+  node: GraphNode;
+  inputShapes: Shape[];
+  /** The initializer behind each input, when it is one (weights, Reshape's shape, Clip's bounds). */
+  constants: (ConstantTensor | undefined)[];
+  opset: number;
+}
+
+/** Runs one node; inputs and outputs are the engine's buffers, reused from frame to frame. */
+export type Kernel = (inputs: Float32Array[], outputs: Float32Array[], workspace: Workspace) => void;
+
+/** Sliding-window geometry per spatial axis [H, W], for the summary and receptive fields. */
+export interface WindowGeometry {
+  kind: 'window';
+  kernel: [number, number];
+  stride: [number, number];
+  padBegin: [number, number];
+  padEnd: [number, number];
+  dilation: [number, number];
+}
+
+/** How an op moves spatial positions: window ops slide, 'global' sees everything, 'pointwise' keeps them. */
+export type SpatialGeometry = WindowGeometry | { kind: 'global' } | { kind: 'pointwise' };
+
+export interface OpDefinition<A> {
+  parse(ctx: OpContext): A;
+  outputShapes(attrs: A, ctx: OpContext): Shape[];
+  kernel(attrs: A, ctx: OpContext, outputShapes: Shape[]): Kernel;
+  geometry?(attrs: A, ctx: OpContext): SpatialGeometry;
+  /** Multiply-adds per run (torchinfo counts them for conv and linear layers only). */
+  macs?(attrs: A, ctx: OpContext, outputShapes: Shape[]): number;
+}
+
+export interface BoundOp {
+  outputShapes: Shape[];
+  geometry: SpatialGeometry;
+  macs: number;
+  /** Describes attributes for display (kernel, pads, axis...). */
+  attributes: unknown;
+  createKernel(): Kernel;
+}
+
+export interface OpEntry {
+  bind(ctx: OpContext): BoundOp;
+}
+
+/** Erases the attribute type so ops with different attributes share one table. */
+export function defineOp<A>(def: OpDefinition<A>): OpEntry {
+  return {
+    bind(ctx: OpContext): BoundOp {
+      const attrs = def.parse(ctx);
+      const outputShapes = def.outputShapes(attrs, ctx);
+      return {
+        outputShapes,
+        attributes: attrs,
+        geometry: def.geometry ? def.geometry(attrs, ctx) : { kind: 'pointwise' },
+        macs: def.macs ? def.macs(attrs, ctx, outputShapes) : 0,
+        createKernel: () => def.kernel(attrs, ctx, outputShapes),
+      };
+    },
+  };
+}
+
+export function size(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+export function fail(ctx: OpContext, message: string): never {
+  throw new ModelError('invalid-model', `node "${ctx.node.name}" (${ctx.node.opType}): ${message}`, ctx.node.name, ctx.node.opType);
+}
+
+export function unsupported(ctx: OpContext, message: string): never {
+  throw new ModelError(
+    'unsupported-op',
+    `unsupported op ${ctx.node.opType} at node "${ctx.node.name}": ${message}`,
+    ctx.node.name,
+    ctx.node.opType,
+  );
+}
+
+function attr(ctx: OpContext, name: string): AttributeValue | undefined {
+  return ctx.node.attributes.get(name);
+}
+
+export function intAttr(ctx: OpContext, name: string, fallback: number): number {
+  const v = attr(ctx, name);
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number') fail(ctx, `attribute ${name} must be an integer`);
+  return v;
+}
+
+export function floatAttr(ctx: OpContext, name: string, fallback: number): number {
+  return intAttr(ctx, name, fallback);
+}
+
+export function intsAttr(ctx: OpContext, name: string, fallback: number[] | undefined): number[] | undefined {
+  const v = attr(ctx, name);
+  if (v === undefined) return fallback;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'number')) fail(ctx, `attribute ${name} must be a list of integers`);
+  return v as number[];
+}
+
+export function stringAttr(ctx: OpContext, name: string, fallback: string): string {
+  const v = attr(ctx, name);
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string') fail(ctx, `attribute ${name} must be a string`);
+  return v;
+}
+
+/** Normalises a possibly negative axis against a rank, as ONNX allows axis in [-r, r-1]. */
+export function normAxis(ctx: OpContext, axis: number, rank: number): number {
+  const a = axis < 0 ? axis + rank : axis;
+  if (a < 0 || a >= rank) fail(ctx, `axis ${axis} is out of range for rank ${rank}`);
+  return a;
+}
+
+export function floatConstant(ctx: OpContext, index: number, what: string): Float32Array {
+  const c = ctx.constants[index];
+  if (!c) unsupported(ctx, `${what} (input ${index}) must be an initializer`);
+  if (c.kind !== 'float') fail(ctx, `${what} must be float`);
+  return c.data;
+}
+
+export function hasInput(ctx: OpContext, index: number): boolean {
+  return index < ctx.node.inputs.length && ctx.node.inputs[index] !== '';
+}
