@@ -4,12 +4,15 @@ import type { BackendChoice, FromWorker, ToWorker } from './protocol.js';
 
 export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 export type ResultMessage = Extract<FromWorker, { type: 'result' }>;
+export type BenchBareMessage = Extract<FromWorker, { type: 'benchBare' }>;
 
 export class InferenceClient {
   private worker: Worker;
   private nextId = 1;
   private pendingLoad: { resolve(m: ReadyMessage): void; reject(e: Error): void } | null = null;
-  private pending = new Map<number, { resolve(m: ResultMessage): void; reject(e: Error): void }>();
+  private pending = new Map<number, { resolve(m: ResultMessage | BenchBareMessage): void; reject(e: Error): void }>();
+  /** Requests run one after another: a session must not run twice at once. */
+  private tail: Promise<unknown> = Promise.resolve();
   onProgress: (loaded: number, total: number) => void = () => {};
 
   constructor() {
@@ -36,12 +39,12 @@ export class InferenceClient {
     } else if (msg.type === 'error' && msg.stage === 'load') {
       this.pendingLoad?.reject(new Error(msg.message));
       this.pendingLoad = null;
-    } else if (msg.type === 'error' || msg.type === 'result') {
+    } else if (msg.type === 'error' || msg.type === 'result' || msg.type === 'benchBare') {
       const id = msg.id ?? -1;
       const p = this.pending.get(id);
       this.pending.delete(id);
-      if (msg.type === 'result') p?.resolve(msg);
-      else p?.reject(new Error(msg.message));
+      if (msg.type === 'error') p?.reject(new Error(msg.message));
+      else p?.resolve(msg);
     }
   }
 
@@ -60,13 +63,25 @@ export class InferenceClient {
     });
   }
 
+  private request<T extends ResultMessage | BenchBareMessage>(msg: ToWorker, transfer: Transferable[] = []): Promise<T> {
+    const run = () =>
+      new Promise<T>((resolve, reject) => {
+        this.pending.set((msg as { id: number }).id, { resolve: resolve as (m: ResultMessage | BenchBareMessage) => void, reject });
+        this.send(msg, transfer);
+      });
+    const answer = this.tail.then(run, run);
+    this.tail = answer.catch(() => undefined);
+    return answer;
+  }
+
   /** Classifies one frame; the bitmap is transferred (and closed by the worker). */
   classify(frame: ImageBitmap, captureMs: number, wantInput = false): Promise<ResultMessage> {
-    const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.send({ type: 'classify', id, frame, captureMs, wantInput }, [frame]);
-    });
+    return this.request({ type: 'classify', id: this.nextId++, frame, captureMs, wantInput }, [frame]);
+  }
+
+  /** Times `runs` bare session.run calls on the loaded session (after `warmup` untimed ones). */
+  benchBare(runs: number, warmup = 3): Promise<BenchBareMessage> {
+    return this.request({ type: 'benchBare', id: this.nextId++, runs, warmup });
   }
 
   terminate(): void {

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 // The inference worker: owns the onnxruntime-web session, preprocesses frames with OffscreenCanvas
 // and the shared preprocessing module, and answers one frame at a time.
+import * as ort from 'onnxruntime-web';
 import type { ModelManifest } from '../model/manifest.js';
 import { cropGeometry, preprocess } from '../preprocess/preprocess.js';
 import { OrtEngine } from './ort-engine.js';
-import type { Backend, ClassifyRequest, FromWorker, LoadRequest, ToWorker } from './protocol.js';
+import type { Backend, BenchBareRequest, ClassifyRequest, FromWorker, LoadRequest, ToWorker } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -148,6 +149,27 @@ async function classify(req: ClassifyRequest): Promise<void> {
   );
 }
 
+/** session.run alone, on a fixed tensor: no bitmap, no preprocessing, no softmax, no messages. */
+async function benchBare(req: BenchBareRequest): Promise<void> {
+  if (!engine) throw new Error('no model is loaded yet');
+  const { session, manifest, backend } = engine;
+  const [, , h, w] = manifest.inputShape;
+  const data = new Float32Array(3 * h * w).fill(0.5);
+  const times: number[] = [];
+  for (let i = 0; i < req.warmup + req.runs; i++) {
+    const tensor = new ort.Tensor('float32', data, [1, 3, h, w]);
+    const t0 = performance.now();
+    const outputs = await session.run({ [manifest.inputName]: tensor });
+    const ms = performance.now() - t0;
+    // Read the output as the app does, so a GPU backend cannot hide work behind a lazy download.
+    await outputs[manifest.outputName].getData();
+    for (const t of Object.values(outputs)) t.dispose();
+    tensor.dispose();
+    if (i >= req.warmup) times.push(ms);
+  }
+  post({ type: 'benchBare', id: req.id, backend, times });
+}
+
 // onnxruntime's wasm threads start this same script (named em-pthread...) and install their own
 // handler during import; taking it over would hang session creation.
 const isOrtThread = self.name.startsWith('em-pthread');
@@ -161,5 +183,7 @@ if (!isOrtThread) self.onmessage = (event: MessageEvent<ToWorker>) => {
       msg.frame.close();
       post({ type: 'error', stage: 'classify', message: (err as Error).message, id: msg.id });
     });
+  } else if (msg.type === 'benchBare') {
+    benchBare(msg).catch((err: unknown) => post({ type: 'error', stage: 'bench', message: (err as Error).message, id: msg.id }));
   }
 };

@@ -26,7 +26,15 @@ export interface ClassifyRequest {
   wantInput?: boolean;
 }
 
-export type ToWorker = LoadRequest | ClassifyRequest;
+/** Times bare session.run calls on a fixed tensor: the yardstick for the app's own overhead. */
+export interface BenchBareRequest {
+  type: 'benchBare';
+  id: number;
+  warmup: number;
+  runs: number;
+}
+
+export type ToWorker = LoadRequest | ClassifyRequest | BenchBareRequest;
 
 export interface StageTimings {
   capture: number;
@@ -38,7 +46,8 @@ export interface StageTimings {
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
   | { type: 'ready'; backend: Backend; threads: number; warmupMs: number; notice?: string }
-  | { type: 'error'; stage: 'load' | 'classify'; message: string; id?: number }
+  | { type: 'error'; stage: 'load' | 'classify' | 'bench'; message: string; id?: number }
+  | { type: 'benchBare'; id: number; backend: Backend; times: number[] }
   | {
       type: 'result';
       id: number;

@@ -70,7 +70,8 @@ export function decodeOnnx(bytes: Uint8Array): Graph {
     }
     throw new ModelError('not-onnx', `the file is not an ONNX model (${msg})`);
   }
-  const g = model.graph;
+  // Decoded messages are class instances whose repeated fields default to [] and scalars to ''/0.
+  const g = model.graph as onnx.GraphProto | null;
   if (!g || (g.node.length === 0 && g.input.length === 0) || model.irVersion === 0) {
     throw new ModelError('not-onnx', 'the file is not an ONNX model (no graph or IR version found)');
   }
@@ -78,17 +79,17 @@ export function decodeOnnx(bytes: Uint8Array): Graph {
   const opset = opsetEntry ? Number(opsetEntry.version) : 1;
 
   const initializers = new Map<string, ConstantTensor>();
-  for (const t of g.initializer) initializers.set(t.name, decodeTensor(t));
+  for (const t of g.initializer as onnx.TensorProto[]) initializers.set(t.name, decodeTensor(t));
 
   const rawNodes: GraphNode[] = [];
-  g.node.forEach((n, i) => {
+  (g.node as onnx.NodeProto[]).forEach((n, i) => {
     const node: GraphNode = {
       name: n.name || `${n.opType}_${i}`,
       opType: n.opType,
       domain: n.domain ?? '',
       inputs: [...n.input],
       outputs: [...n.output],
-      attributes: new Map(n.attribute.map((a) => [a.name, decodeAttribute(a)])),
+      attributes: new Map((n.attribute as onnx.AttributeProto[]).map((a) => [a.name, decodeAttribute(a)])),
     };
     // Constant nodes are folded into initializers: they hold data, not computation.
     if (node.opType === 'Constant' && (!node.domain || node.domain === 'ai.onnx')) {
@@ -102,9 +103,9 @@ export function decodeOnnx(bytes: Uint8Array): Graph {
     rawNodes.push(node);
   });
 
-  const inputs = g.input.filter((v) => !initializers.has(v.name)).map(decodeValueInfo);
-  const outputs = g.output.map(decodeValueInfo);
-  const metadata = Object.fromEntries(model.metadataProps.map((p) => [p.key, p.value]));
+  const inputs = (g.input as onnx.ValueInfoProto[]).filter((v) => !initializers.has(v.name)).map(decodeValueInfo);
+  const outputs = (g.output as onnx.ValueInfoProto[]).map(decodeValueInfo);
+  const metadata = Object.fromEntries((model.metadataProps as onnx.StringStringEntryProto[]).map((p) => [p.key, p.value]));
   const nodes = topologicalOrder(rawNodes, new Set([...inputs.map((v) => v.name), ...initializers.keys()]));
   return { name: g.name, opset, nodes, initializers, inputs, outputs, metadata };
 }
@@ -205,7 +206,7 @@ function topologicalOrder(nodes: GraphNode[], available: Set<string>): GraphNode
 
 function decodeValueInfo(v: onnx.IValueInfoProto): ValueInfo {
   const t = v.type?.tensorType;
-  const dims = t?.shape ? t.shape.dim.map((d) => (d.dimValue ? Number(d.dimValue) : d.dimParam ? d.dimParam : null)) : null;
+  const dims = t?.shape ? (t.shape.dim ?? []).map((d) => (d.dimValue ? Number(d.dimValue) : d.dimParam ? d.dimParam : null)) : null;
   return { name: v.name ?? '', elemType: t?.elemType ?? 0, dims };
 }
 

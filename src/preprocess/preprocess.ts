@@ -38,7 +38,6 @@ export function cropGeometry(width: number, height: number, spec: PreprocessSpec
       `image is ${width}x${height} pixels; both sides must be at least ${MIN_SIDE} pixels to be resized and cropped`,
     );
   }
-  const short = Math.min(width, height);
   // Long side truncated as torchvision / PIL do: int(S * long / short).
   const resizedWidth = width <= height ? spec.resizeShortSide : Math.floor((spec.resizeShortSide * width) / height);
   const resizedHeight = width <= height ? Math.floor((spec.resizeShortSide * height) / width) : spec.resizeShortSide;
@@ -47,10 +46,9 @@ export function cropGeometry(width: number, height: number, spec: PreprocessSpec
       `image ${width}x${height} resizes to ${resizedWidth}x${resizedHeight}, smaller than the ${spec.cropWidth}x${spec.cropHeight} crop (aspect ratio too extreme)`,
     );
   }
-  void short;
-  // Centre offset rounded as torchvision's center_crop does.
-  const left = Math.round((resizedWidth - spec.cropWidth) / 2);
-  const top = Math.round((resizedHeight - spec.cropHeight) / 2);
+  // Centre offset rounded down, as Caffe's crop does ((256 - 227) / 2 -> 14, like torchvision too).
+  const left = Math.floor((resizedWidth - spec.cropWidth) / 2);
+  const top = Math.floor((resizedHeight - spec.cropHeight) / 2);
   const scaleX = width / resizedWidth;
   const scaleY = height / resizedHeight;
   return {

@@ -23,7 +23,9 @@ export function parseGemmAttributes(ctx: OpContext): GemmAttributes {
   const [M, K] = transA ? [a[1], a[0]] : a;
   const [Kb, N] = transB ? [b[1], b[0]] : b;
   if (K !== Kb) fail(ctx, `inner dimensions differ: A gives ${K}, B gives ${Kb}`);
-  if (hasInput(ctx, 2)) broadcastShape(ctx, ctx.inputShapes[2], [M, N]).join() === `${M},${N}` || fail(ctx, 'C does not broadcast to [M, N]');
+  if (hasInput(ctx, 2) && broadcastShape(ctx, ctx.inputShapes[2], [M, N]).join() !== `${M},${N}`) {
+    fail(ctx, `C [${ctx.inputShapes[2].join(', ')}] does not broadcast to [${M}, ${N}]`);
+  }
   return { alpha: floatAttr(ctx, 'alpha', 1), beta: floatAttr(ctx, 'beta', 1), transA, transB, M, N, K };
 }
 
@@ -90,7 +92,7 @@ export const Gemm = defineOp<GemmAttributes>({
       if (cShape && beta !== 0) {
         const c = inputs[2];
         const rs = cShape.length === 2 && cShape[0] !== 1 ? (cShape[1] === 1 ? 1 : N) : 0;
-        const cs = cShape[cShape.length - 1] === 1 ? 0 : 1;
+        const cs = cShape.length === 0 || cShape[cShape.length - 1] === 1 ? 0 : 1;
         for (let m = 0; m < M; m++) for (let n = 0; n < N; n++) y[m * N + n] += beta * c[m * rs + n * cs];
       }
     };

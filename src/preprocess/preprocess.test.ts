@@ -1,0 +1,95 @@
+import { describe, expect, it } from 'vitest';
+import type { PreprocessSpec } from '../model/manifest.js';
+import { cropGeometry, preprocess, PreprocessError, type RgbaImage } from './preprocess.js';
+
+/** An RGBA image whose R, G and B are given per pixel by f(x, y). */
+function image(width: number, height: number, f: (x: number, y: number) => [number, number, number]): RgbaImage {
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const [r, g, b] = f(x, y);
+      data.set([r, g, b, 255], (y * width + x) * 4);
+    }
+  }
+  return { width, height, data };
+}
+
+const identity = (short: number, crop: number): PreprocessSpec => ({
+  resizeShortSide: short,
+  cropWidth: crop,
+  cropHeight: crop,
+  channelOrder: 'RGB',
+  scale: 1,
+  mean: [0, 0, 0],
+  std: [1, 1, 1],
+});
+
+describe('preprocess', () => {
+  it('keeps a 2x2 image as it is and lays it out NCHW', () => {
+    const img = image(2, 2, (x, y) => [10 * (y * 2 + x), 100 + y, 200 + x]);
+    const out = preprocess(img, identity(2, 2));
+    expect(Array.from(out)).toEqual([0, 10, 20, 30, 100, 100, 101, 101, 200, 201, 200, 201]);
+  });
+
+  it('applies BGR order, scale, mean and std per model channel', () => {
+    const img = image(2, 2, () => [30, 60, 90]);
+    const spec: PreprocessSpec = { ...identity(2, 2), channelOrder: 'BGR', scale: 0.5, mean: [5, 10, 15], std: [2, 4, 5] };
+    const out = preprocess(img, spec);
+    // channel 0 is blue: (90 * 0.5 - 5) / 2 = 20; green: (30 - 10) / 4 = 5; red: (15 - 15) / 5 = 0
+    expect(Array.from(out.subarray(0, 4))).toEqual([20, 20, 20, 20]);
+    expect(Array.from(out.subarray(4, 8))).toEqual([5, 5, 5, 5]);
+    expect(Array.from(out.subarray(8, 12))).toEqual([0, 0, 0, 0]);
+  });
+
+  it('centre-crops a landscape image (4x2 -> middle two columns)', () => {
+    const img = image(4, 2, (x) => [x * 50, 0, 0]);
+    const out = preprocess(img, identity(2, 2));
+    expect(Array.from(out.subarray(0, 4))).toEqual([50, 100, 50, 100]);
+  });
+
+  it('centre-crops a portrait image with an odd margin by rounding the offset down (2x5 -> rows 1..2)', () => {
+    const img = image(2, 5, (_, y) => [y * 40, 0, 0]);
+    const g = cropGeometry(2, 5, identity(2, 2));
+    expect(g.top).toBe(1);
+    const out = preprocess(img, identity(2, 2));
+    expect(Array.from(out.subarray(0, 4))).toEqual([40, 40, 80, 80]);
+  });
+
+  it('enlarges with half-pixel bilinear interpolation (2 -> 4 pixels: 0, 25, 75, 100)', () => {
+    const img = image(2, 2, (x) => [x * 100, 0, 0]);
+    const out = preprocess(img, identity(4, 4));
+    expect(Array.from(out.subarray(0, 4))).toEqual([0, 25, 75, 100]);
+  });
+
+  it('shrinks with a widened (antialiased) triangle filter (4 -> 2 pixels: 50, 160)', () => {
+    const img = image(4, 4, (x) => [x * 70, 0, 0]);
+    const out = preprocess(img, identity(2, 2));
+    // x=0: (0*.75 + 70*.75 + 140*.25) / 1.75 = 50; x=1: (70*.25 + 140*.75 + 210*.75) / 1.75 = 160
+    expect(Array.from(out.subarray(0, 2))).toEqual([50, 160]);
+  });
+
+  it('resizes the short side and truncates the long side like torchvision (640x480 -> 341x256)', () => {
+    const g = cropGeometry(640, 480, { ...identity(256, 227) });
+    expect([g.resizedWidth, g.resizedHeight, g.left, g.top]).toEqual([341, 256, 57, 14]);
+    expect(g.source.width).toBeCloseTo((227 * 640) / 341, 6);
+    const p = cropGeometry(375, 500, identity(256, 227));
+    expect([p.resizedWidth, p.resizedHeight, p.left, p.top]).toEqual([256, 341, 14, 57]);
+  });
+
+  it('produces the model input size from an odd-sized frame (1281x719)', () => {
+    const img = image(1281, 719, (x, y) => [x % 256, y % 256, 7]);
+    const out = preprocess(img, identity(256, 227));
+    expect(out.length).toBe(3 * 227 * 227);
+    expect(out[2 * 227 * 227 + 1000]).toBe(7);
+  });
+
+  it('rejects a 1-pixel-wide image with a clear message', () => {
+    const img = image(1, 300, () => [0, 0, 0]);
+    expect(() => preprocess(img, identity(256, 227))).toThrow(PreprocessError);
+    expect(() => preprocess(img, identity(256, 227))).toThrow(/1x300 pixels; both sides must be at least 2/);
+  });
+
+  it('rejects pixel data that does not match the stated size', () => {
+    expect(() => preprocess({ width: 3, height: 3, data: new Uint8Array(10) }, identity(2, 2))).toThrow(/expected 3x3x4 = 36/);
+  });
+});

@@ -1,0 +1,180 @@
+// The graph interpreter: binds every node of a shaped graph to a kernel and a preallocated output
+// buffer once, then runs frames without allocating. The inspector asks it to stop after a node,
+// for intermediate tensors by name and for the time each node took.
+import { readOnnx, type GraphNode, type ReadOptions, type Shape, type ShapedGraph } from '../model/onnx-read.js';
+import { ModelError } from './model-error.js';
+import { size, type BoundOp, type Kernel } from './op.js';
+import { OP_TABLE } from './op-table.js';
+import { pool2d, poolWindow, type PoolAttributes, type PoolType } from './ops/pool.js';
+import type { NodeTiming, Tensor } from './tensor.js';
+import { Workspace } from './workspace.js';
+
+export interface Layer {
+  node: GraphNode;
+  op: BoundOp;
+  inputShapes: Shape[];
+  outputShapes: Shape[];
+  kernel: Kernel;
+  inputs: Float32Array[];
+  outputs: Float32Array[];
+}
+
+export interface RunOptions {
+  /** Stop once this node has run; later nodes keep their previous frame's values. */
+  stopAfter?: string;
+  /** Tensor names (node outputs or inputs) to return as copies; 'all' returns every one computed. */
+  want?: readonly string[] | 'all';
+}
+
+export interface RunResult {
+  tensors: Record<string, Tensor>;
+  timings: NodeTiming[];
+  totalMs: number;
+  /** The graph outputs when the whole graph ran; empty when stopped early. */
+  outputs: Record<string, Tensor>;
+}
+
+export class ReferenceEngine {
+  readonly layers: readonly Layer[];
+  readonly inputNames: readonly string[];
+  readonly outputNames: readonly string[];
+  private readonly buffers = new Map<string, Float32Array>();
+  private readonly workspace = new Workspace();
+  private readonly layerByName = new Map<string, number>();
+
+  constructor(readonly graph: ShapedGraph) {
+    this.inputNames = graph.inputs.map((i) => i.name);
+    this.outputNames = graph.outputs.map((o) => o.name);
+    for (const name of this.inputNames) this.buffers.set(name, new Float32Array(size(graph.shapes.get(name)!)));
+    for (const [name, c] of graph.initializers) {
+      if (c.kind === 'float') this.buffers.set(name, c.data);
+    }
+    const layers: Layer[] = [];
+    for (const node of graph.nodes) {
+      const inputShapes = node.inputs.map((n) => (n ? (graph.shapes.get(n) ?? graph.initializers.get(n)?.dims ?? []) : []));
+      const constants = node.inputs.map((n) => (n ? graph.initializers.get(n) : undefined));
+      const op = OP_TABLE.get(node.opType)!.bind({ node, inputShapes, constants, opset: graph.opset });
+      const inputs = node.inputs.map((n) => {
+        if (!n) return new Float32Array(0);
+        const b = this.buffers.get(n);
+        if (!b) {
+          const c = graph.initializers.get(n);
+          // Integer initializers (Reshape's shape) are read at bind time; kernels never see them.
+          if (c && c.kind === 'int') return Float32Array.from(c.data);
+          throw new ModelError('invalid-model', `node "${node.name}" reads "${n}", which has no value`, node.name, node.opType);
+        }
+        return b;
+      });
+      const outputs = op.outputShapes.map((s, i) => {
+        const b = new Float32Array(size(s));
+        if (node.outputs[i]) this.buffers.set(node.outputs[i], b);
+        return b;
+      });
+      this.layerByName.set(node.name, layers.length);
+      layers.push({ node, op, inputShapes, outputShapes: op.outputShapes, kernel: op.createKernel(), inputs, outputs });
+    }
+    this.layers = layers;
+  }
+
+  static load(bytes: Uint8Array, options?: ReadOptions): ReferenceEngine {
+    return new ReferenceEngine(readOnnx(bytes, options));
+  }
+
+  shapeOf(name: string): Shape | undefined {
+    return this.graph.shapes.get(name);
+  }
+
+  /** The last computed value of a tensor, without copying (valid until the next run). */
+  view(name: string): Tensor | undefined {
+    const data = this.buffers.get(name);
+    const dims = this.graph.shapes.get(name) ?? this.graph.initializers.get(name)?.dims;
+    return data && dims ? { dims, data } : undefined;
+  }
+
+  /** Runs one frame. `input` is the single graph input's data, or data by input name. */
+  run(input: Float32Array | Record<string, Float32Array>, options: RunOptions = {}): RunResult {
+    const given = input instanceof Float32Array ? { [this.inputNames[0]]: input } : input;
+    for (const name of this.inputNames) {
+      const data = given[name];
+      const buffer = this.buffers.get(name)!;
+      if (!data) throw new Error(`missing input "${name}"`);
+      if (data.length !== buffer.length) {
+        throw new Error(`input "${name}" has ${data.length} values; shape [${this.graph.shapes.get(name)!.join(', ')}] needs ${buffer.length}`);
+      }
+      buffer.set(data);
+    }
+    let last = this.layers.length - 1;
+    if (options.stopAfter !== undefined) {
+      const i = this.layerByName.get(options.stopAfter);
+      if (i === undefined) throw new Error(`no node named "${options.stopAfter}"`);
+      last = i;
+    }
+    const timings: NodeTiming[] = [];
+    const t0 = performance.now();
+    for (let i = 0; i <= last; i++) {
+      const layer = this.layers[i];
+      const start = performance.now();
+      layer.kernel(layer.inputs, layer.outputs, this.workspace);
+      timings.push({ node: layer.node.name, opType: layer.node.opType, ms: performance.now() - start });
+    }
+    const totalMs = performance.now() - t0;
+
+    const tensors: Record<string, Tensor> = {};
+    const computed = new Set<string>(this.inputNames);
+    for (let i = 0; i <= last; i++) for (const o of this.layers[i].node.outputs) if (o) computed.add(o);
+    const names = options.want === 'all' ? [...computed] : (options.want ?? []);
+    for (const name of names) {
+      if (!computed.has(name)) {
+        throw new Error(this.buffers.has(name) ? `tensor "${name}" is not computed when stopping after "${options.stopAfter}"` : `no tensor named "${name}"`);
+      }
+      const t = this.view(name)!;
+      tensors[name] = { dims: [...t.dims], data: t.data.slice() };
+    }
+    const outputs: Record<string, Tensor> = {};
+    if (last === this.layers.length - 1) {
+      for (const name of this.outputNames) {
+        const t = this.view(name);
+        if (t) outputs[name] = { dims: [...t.dims], data: t.data.slice() };
+      }
+    }
+    return { tensors, timings, totalMs, outputs };
+  }
+
+  /**
+   * Runs one pooling node with the other pooling type (max <-> average, global max <-> global
+   * average) on that node's input from the last run, so the inspector can show both side by side.
+   */
+  whatIfPool(nodeName: string): { type: PoolType; tensor: Tensor } {
+    const i = this.layerByName.get(nodeName);
+    if (i === undefined) throw new Error(`no node named "${nodeName}"`);
+    const layer = this.layers[i];
+    const x = layer.inputs[0];
+    const [n, c] = layer.inputShapes[0];
+    const dims = layer.outputShapes[0];
+    const y = new Float32Array(size(dims));
+    switch (layer.node.opType) {
+      case 'MaxPool':
+      case 'AveragePool': {
+        const attrs = layer.op.attributes as PoolAttributes;
+        const other: PoolType = attrs.type === 'max' ? 'average' : 'max';
+        const ctx = { node: layer.node, inputShapes: layer.inputShapes, constants: [], opset: this.graph.opset };
+        // Average pooling over a max pool's window counts only real pixels (count_include_pad = 0).
+        pool2d(x, y, n * c, poolWindow(attrs, ctx), other, other === 'average' ? false : attrs.countIncludePad);
+        return { type: other, tensor: { dims: [...dims], data: y } };
+      }
+      case 'GlobalAveragePool':
+      case 'GlobalMaxPool': {
+        const area = x.length / (n * c);
+        const max = layer.node.opType === 'GlobalAveragePool';
+        for (let p = 0; p < n * c; p++) {
+          let acc = max ? -Infinity : 0;
+          for (let j = p * area; j < (p + 1) * area; j++) acc = max ? Math.max(acc, x[j]) : acc + x[j];
+          y[p] = max ? acc : acc / area;
+        }
+        return { type: max ? 'max' : 'average', tensor: { dims: [...dims], data: y } };
+      }
+      default:
+        throw new Error(`node "${nodeName}" is a ${layer.node.opType}, not a pooling node`);
+    }
+  }
+}

@@ -1,0 +1,58 @@
+// The one table from ONNX op name to implementation. Everything that asks "is this op supported"
+// (the reader, the custom-model validator, the summary) reads it from here.
+import type { Graph } from '../model/onnx-read.js';
+import type { OpEntry } from './op.js';
+import { Clip, LeakyRelu, Relu, Sigmoid } from './ops/activation.js';
+import { Conv } from './ops/conv.js';
+import { Add, Mul } from './ops/elementwise.js';
+import { Concat, Dropout, Flatten, Identity, Reshape } from './ops/layout.js';
+import { Gemm, MatMul } from './ops/matmul.js';
+import { BatchNormalization, LRN } from './ops/normalization.js';
+import { AveragePool, GlobalAveragePool, GlobalMaxPool, MaxPool } from './ops/pool.js';
+import { Softmax } from './ops/softmax.js';
+
+export const OP_TABLE: ReadonlyMap<string, OpEntry> = new Map<string, OpEntry>([
+  ['Conv', Conv],
+  ['Relu', Relu],
+  ['LeakyRelu', LeakyRelu],
+  ['Clip', Clip],
+  ['Sigmoid', Sigmoid],
+  ['LRN', LRN],
+  ['MaxPool', MaxPool],
+  ['AveragePool', AveragePool],
+  ['GlobalAveragePool', GlobalAveragePool],
+  ['GlobalMaxPool', GlobalMaxPool],
+  ['BatchNormalization', BatchNormalization],
+  ['Add', Add],
+  ['Mul', Mul],
+  ['Concat', Concat],
+  ['Flatten', Flatten],
+  ['Reshape', Reshape],
+  ['Gemm', Gemm],
+  ['MatMul', MatMul],
+  ['Dropout', Dropout],
+  ['Softmax', Softmax],
+  ['Identity', Identity],
+]);
+
+/** Op types the reference engine runs (default ONNX domain). Constant nodes are folded by the reader. */
+export const SUPPORTED_OPS: readonly string[] = [...OP_TABLE.keys()];
+
+export interface UnsupportedNode {
+  nodeName: string;
+  opType: string;
+  message: string;
+}
+
+/** Lists every node whose op the reference cannot run, in graph order; empty when all are supported. */
+export function checkSupported(graph: Pick<Graph, 'nodes'>): UnsupportedNode[] {
+  const problems: UnsupportedNode[] = [];
+  for (const node of graph.nodes) {
+    const foreignDomain = node.domain !== '' && node.domain !== 'ai.onnx';
+    if (foreignDomain || !OP_TABLE.has(node.opType)) {
+      const op = foreignDomain ? `${node.domain}.${node.opType}` : node.opType;
+      problems.push({ nodeName: node.name, opType: node.opType, message: `unsupported op ${op} at node "${node.name}"` });
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,20 @@
+// User settings: which backend to ask for, and whether live results are smoothed over frames.
+import type { BackendChoice } from '../../engine/protocol';
+
+function backendFromUrl(): BackendChoice {
+  const b = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('backend') : null;
+  return b === 'wasm' || b === 'webgpu' ? b : 'auto';
+}
+
+class SettingsStore {
+  /** Requested backend; `?backend=wasm|webgpu` sets it at start. What actually runs is in the engine store. */
+  backend = $state<BackendChoice>(backendFromUrl());
+  /** Exponential moving average over live frames. */
+  smoothing = $state(true);
+  /** Weight of the newest frame in the moving average. */
+  smoothingAlpha = 0.35;
+  /** Start the camera when the page opens (`?camera=off` keeps it off, for image-only use). */
+  readonly autoStartCamera = typeof location === 'undefined' || new URLSearchParams(location.search).get('camera') !== 'off';
+}
+
+export const settings = new SettingsStore();
