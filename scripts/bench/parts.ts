@@ -1,0 +1,5 @@
+// Every part of `npm run bench`, in the order they run.
+import { ortNode } from './ort-node.js';
+import type { BenchPart } from './types.js';
+
+export const PARTS: BenchPart[] = [ortNode];

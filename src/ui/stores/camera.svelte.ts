@@ -1,0 +1,156 @@
+// The camera: which device, its stream, the live loop over its frames, freeze, and pausing while the
+// tab is hidden. Failures become one plain message (see src/camera/camera.ts).
+import { FrameLoop } from '../../app/frame-loop';
+import { endedFailure, listVideoInputs, openCamera, stopStream, cameraFailure, type CameraFailureKind, type VideoInput } from '../../camera/camera';
+import { engine } from './engine.svelte';
+import { acceptResult, inputRequests } from './pipeline';
+import { results } from './results.svelte';
+
+/** off: no stream; live: loop running; paused: tab hidden; frozen: one frame held; still: an image is shown. */
+export type CameraState = 'off' | 'starting' | 'live' | 'paused' | 'frozen' | 'still';
+
+class CameraStore {
+  state = $state<CameraState>('off');
+  devices = $state<VideoInput[]>([]);
+  deviceId = $state('');
+  error = $state('');
+  errorKind = $state<CameraFailureKind | null>(null);
+  stream = $state.raw<MediaStream | null>(null);
+  /** Size of the video frames (for the crop outline). */
+  frameWidth = $state(0);
+  frameHeight = $state(0);
+
+  private video: HTMLVideoElement | null = null;
+  private loop: FrameLoop | null = null;
+  /** Whether the loop should run once the engine is ready and the tab is visible. */
+  private wantLive = false;
+
+  get hasStream(): boolean {
+    return this.stream !== null;
+  }
+
+  /** Called by the viewport once its <video> exists. */
+  attach(video: HTMLVideoElement): void {
+    this.video = video;
+    this.loop = new FrameLoop(video, engine.client, {
+      onResult: (r) => acceptResult(r, 'camera'),
+      onError: (err) => {
+        this.error = `Classification failed: ${err.message}`;
+      },
+      wantInput: () => inputRequests.count > 0,
+    });
+    document.addEventListener('visibilitychange', () => this.onVisibility());
+  }
+
+  async start(deviceId?: string): Promise<void> {
+    if (!this.video) return;
+    this.state = 'starting';
+    this.error = '';
+    this.errorKind = null;
+    await this.release();
+    try {
+      const stream = await openCamera(deviceId || undefined);
+      const track = stream.getVideoTracks()[0];
+      track?.addEventListener('ended', () => {
+        if (this.stream !== stream) return;
+        this.fail(endedFailure());
+      });
+      this.stream = stream;
+      this.video.srcObject = stream;
+      await this.video.play();
+      this.frameWidth = this.video.videoWidth;
+      this.frameHeight = this.video.videoHeight;
+      this.deviceId = track?.getSettings().deviceId ?? deviceId ?? '';
+      this.devices = await listVideoInputs();
+      this.wantLive = true;
+      this.state = 'live';
+      this.resumeIfReady();
+    } catch (err) {
+      this.fail(cameraFailure(err));
+      this.devices = await listVideoInputs().catch(() => []);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.wantLive = false;
+    await this.release();
+    this.state = 'off';
+  }
+
+  /** The engine became ready: start the loop if the camera is waiting for it. */
+  resumeIfReady(): void {
+    if (this.wantLive && this.state === 'live' && engine.ready && !document.hidden) this.loop?.start();
+  }
+
+  /** Freeze holds the current frame and classifies it once, unsmoothed; again resumes live. */
+  async toggleFreeze(): Promise<void> {
+    if (!this.video || !this.stream) return;
+    if (this.state === 'frozen') {
+      await this.video.play();
+      this.state = 'live';
+      this.resumeIfReady();
+      return;
+    }
+    if (this.state !== 'live' && this.state !== 'paused') return;
+    this.video.pause();
+    this.state = 'frozen';
+    await this.loop?.stop();
+    results.pauseLive();
+    if (!engine.ready) return;
+    try {
+      const t0 = performance.now();
+      const frame = await createImageBitmap(this.video);
+      acceptResult(await engine.client.classify(frame, performance.now() - t0, inputRequests.count > 0), 'frozen');
+    } catch (err) {
+      this.error = `Classification failed: ${(err as Error).message}`;
+    }
+  }
+
+  /** An image takes the stage: the loop stops until the user goes back to the camera. */
+  async suspendForStill(): Promise<void> {
+    await this.loop?.stop();
+    results.pauseLive();
+    if (this.stream) this.video?.pause();
+    if (this.state !== 'off') this.state = 'still';
+  }
+
+  /** Back from an image (or frozen frame) to the live camera, starting it if needed. */
+  async backToLive(): Promise<void> {
+    if (!this.stream) return this.start(this.deviceId);
+    await this.video?.play();
+    this.state = 'live';
+    this.resumeIfReady();
+  }
+
+  private onVisibility(): void {
+    if (document.hidden) {
+      if (this.state !== 'live') return;
+      this.state = 'paused';
+      this.video?.pause();
+      void this.loop?.stop();
+      results.pauseLive();
+    } else if (this.state === 'paused') {
+      this.state = 'live';
+      void this.video?.play().catch(() => undefined);
+      this.resumeIfReady();
+    }
+  }
+
+  private fail(failure: ReturnType<typeof cameraFailure>): void {
+    this.error = failure.message;
+    this.errorKind = failure.kind;
+    this.wantLive = false;
+    void this.release();
+    this.state = 'off';
+  }
+
+  private async release(): Promise<void> {
+    await this.loop?.stop();
+    results.pauseLive();
+    stopStream(this.stream);
+    this.stream = null;
+    if (this.video) this.video.srcObject = null;
+  }
+}
+
+export const camera = new CameraStore();

@@ -1,0 +1,46 @@
+// Still images (picked, dropped or pasted) through the same worker pipeline as camera frames.
+import { decodeImage, type DecodedImage } from '../../app/image-input';
+import { camera } from './camera.svelte';
+import { engine } from './engine.svelte';
+import { acceptResult, inputRequests } from './pipeline';
+
+class ImageStore {
+  error = $state('');
+  busy = $state(false);
+  /** True while an image holds the stage (until the user goes back to the camera). */
+  active = $state(false);
+  /** A display copy of the classified image (the worker's copy is transferred and closed). */
+  shown = $state.raw<ImageBitmap | null>(null);
+  name = $state('');
+  /** Original size and original-pixels-per-bitmap-pixel, when the browser had to downscale it. */
+  source = $state.raw<Pick<DecodedImage, 'sourceWidth' | 'sourceHeight' | 'scale'> | null>(null);
+
+  async classify(file: File | Blob): Promise<void> {
+    this.error = '';
+    this.busy = true;
+    try {
+      const decoded = await decodeImage(file);
+      await camera.suspendForStill();
+      this.shown?.close();
+      this.shown = await createImageBitmap(decoded.bitmap);
+      this.name = (file as File).name ?? 'pasted image';
+      this.active = true;
+      this.source = { sourceWidth: decoded.sourceWidth, sourceHeight: decoded.sourceHeight, scale: decoded.scale };
+      if (!engine.ready) throw new Error('the model is still loading; try again in a moment');
+      acceptResult(await engine.client.classify(decoded.bitmap, 0, inputRequests.count > 0), 'image');
+    } catch (err) {
+      this.error = (err as Error).message;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Leaves the image and returns to the live camera. */
+  async backToCamera(): Promise<void> {
+    this.active = false;
+    this.error = '';
+    await camera.backToLive();
+  }
+}
+
+export const image = new ImageStore();
