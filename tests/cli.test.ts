@@ -1,0 +1,99 @@
+// The command-line tools, run as a user runs them.
+import { execFile } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { onnx } from '../src/model/onnx-pb.js';
+import { ROOT } from '../scripts/lib/default-model.js';
+
+const run = promisify(execFile);
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const SHARED = join(ROOT, '..', 'shared');
+const CHURCH = join(SHARED, 'data/imagenette-dev/n03028079/ILSVRC2012_val_00004912.JPEG');
+const WEIGHTS = join(SHARED, 'models/squeezenet1_0-deep-compression/compressed_SqueezeNet.net');
+
+async function tool(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const r = await run(process.execPath, [TSX, join(ROOT, 'scripts', script), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (err) {
+    const e = err as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('npm run classify', () => {
+  it('prints church first for a dev photo of a church, and errors per bad file with a non-zero exit', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'classify-'));
+    writeFileSync(join(dir, 'empty.jpg'), '');
+    writeFileSync(join(dir, 'notes.png'), 'not an image at all');
+    const r = await tool('classify.ts', [CHURCH, join(dir, 'missing.jpg'), join(dir, 'empty.jpg'), join(dir, 'notes.png')]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    expect(lines[0]).toBe(CHURCH);
+    expect(lines[1]).toMatch(/^\s+\d+\.\d\d%\s+church\s+\(497: church, church building\)$/);
+    expect(lines.filter((l) => l.includes('%'))).toHaveLength(5);
+    expect(r.stderr).toContain('missing.jpg: error: no such file');
+    expect(r.stderr).toContain('empty.jpg: error: empty file (0 bytes)');
+    expect(r.stderr).toContain('notes.png: error: not a JPEG or PNG image');
+  });
+
+  it('prints one JSON object per file with --json', async () => {
+    const r = await tool('classify.ts', ['--json', '--top', '3', CHURCH]);
+    expect(r.code).toBe(0);
+    const parsed = JSON.parse(r.stdout.trim()) as { file: string; top: { index: number; probability: number }[] };
+    expect(parsed.top.map((p) => p.index)[0]).toBe(497);
+    expect(parsed.top).toHaveLength(3);
+    expect(parsed.top[0].probability).toBeGreaterThan(parsed.top[1].probability);
+  });
+});
+
+describe('npm run model', () => {
+  it('writes a valid ONNX model and manifest to --out', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'model-'));
+    const r = await tool('build-model.ts', ['--out', out]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/26 conv layers, 1248424 parameters/);
+    const model = onnx.ModelProto.decode(readFileSync(join(out, 'model.onnx')));
+    expect(Number(model.opsetImport[0].version)).toBeGreaterThanOrEqual(13);
+    const g = model.graph!;
+    expect(g.input[0].name).toBe('data');
+    expect(g.input[0].type?.tensorType?.shape?.dim?.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['N', 3, 227, 227]);
+    expect(g.output[0].name).toBe('logits');
+    expect(g.node.map((n) => n.name)).toEqual(expect.arrayContaining(['conv1', 'fire2/squeeze1x1', 'fire2/expand1x1', 'fire2/expand3x3', 'fire9/concat', 'conv10']));
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));
+    expect(manifest.preprocess).toEqual({ resizeShortSide: 256, cropWidth: 227, cropHeight: 227, channelOrder: 'BGR', scale: 1, mean: [104, 117, 123], std: [1, 1, 1] });
+    expect(manifest.labels).toHaveLength(1000);
+    expect(manifest.labels[497]).toBe('church, church building');
+  });
+
+  it('refuses a weight file whose sha256 does not match, and says what to do', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weights-'));
+    const bad = join(dir, 'compressed_SqueezeNet.net');
+    copyFileSync(WEIGHTS, bad);
+    const bytes = readFileSync(bad);
+    bytes[1000] ^= 0xff;
+    writeFileSync(bad, bytes);
+    const r = await tool('build-model.ts', ['--out', dir], { CNN_LENS_WEIGHTS: bad });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/sha256 [0-9a-f]{64} does not match the pinned e4ab6960/);
+    expect(r.stderr).toContain('Point CNN_LENS_WEIGHTS at the original');
+  });
+
+  it('refuses a truncated weight file', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weights-'));
+    const cut = join(dir, 'cut.net');
+    writeFileSync(cut, readFileSync(WEIGHTS).subarray(0, 4096));
+    const r = await tool('build-model.ts', ['--weights', cut, '--out', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('4096 bytes, expected 675763 (truncated or a different file)');
+  });
+
+  it('names a missing explicit path', async () => {
+    const r = await tool('build-model.ts', ['--weights', '/nonexistent/w.net', '--out', tmpdir()]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('/nonexistent/w.net (given by flag or CNN_LENS_WEIGHTS) does not exist');
+  });
+});
