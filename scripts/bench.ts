@@ -3,6 +3,7 @@
 // the end, one summary line of ratios measured in this same run. --json prints one JSON object per
 // row instead of tables.
 import { parseArgs } from 'node:util';
+import { closeServer } from './bench/browser-harness.js';
 import { PARTS } from './bench/parts.js';
 import { summaryLine } from './bench/summary.js';
 import type { BenchRow } from './bench/types.js';
@@ -46,7 +47,10 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  async () => {
+    await closeServer();
+    process.exit(0);
+  },
   (err: unknown) => {
     console.error(`bench: ${(err as Error).message}`);
     process.exit(1);
