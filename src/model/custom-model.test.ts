@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { CustomModelError, inspectCustomModel, ModelSettingsStore, parseLabels, torchvisionPreprocess } from './custom-model.js';
+import { encodeModel, floatTensor, modelProto, node, valueInfo } from './onnx-write.js';
+
+/** A tiny classifier: conv 3->4 (k3) -> global average pool -> flatten -> [N, 4]. */
+function tinyModel(opts: { op?: string; inputShape?: (number | string)[]; outputs?: number } = {}): Uint8Array {
+  const nodes = [
+    node('Conv', 'conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3] }),
+    node(opts.op ?? 'GlobalAveragePool', 'gap', ['c'], ['g']),
+    node('Flatten', 'flat', ['g'], ['y'], { axis: 1 }),
+  ];
+  const outputs = [valueInfo('y', ['N', 4])];
+  if (opts.outputs === 2) outputs.push(valueInfo('c', ['N', 4, 6, 6]));
+  return encodeModel(
+    modelProto({
+      graphName: 'tiny',
+      nodes,
+      initializers: [floatTensor('w', [4, 3, 3, 3], new Float32Array(108).fill(0.1))],
+      inputs: [valueInfo('x', opts.inputShape ?? ['N', 3, 8, 8])],
+      outputs,
+    }),
+  );
+}
+
+describe('custom model validation', () => {
+  it('accepts a small CNN and proposes torchvision preprocessing at its input size', async () => {
+    const m = await inspectCustomModel(tinyModel(), 'tiny.onnx');
+    expect(m.numClasses).toBe(4);
+    expect(m.manifest.inputShape).toEqual(['N', 3, 8, 8]);
+    expect(m.manifest.preprocess).toMatchObject({ cropWidth: 8, cropHeight: 8, channelOrder: 'RGB', resizeShortSide: 9 });
+    expect(m.manifest.labels).toEqual(['class 0', 'class 1', 'class 2', 'class 3']);
+    expect(m.manifest.outputNeedsSoftmax).toBe(true);
+    expect(m.id).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('resolves a dynamic spatial size to the chosen input size', async () => {
+    const m = await inspectCustomModel(tinyModel({ inputShape: ['N', 3, 'H', 'W'] }), 'dyn.onnx', { inputSize: 32 });
+    expect(m.manifest.inputShape).toEqual(['N', 3, 32, 32]);
+  });
+
+  it.each([
+    ['a 0-byte file', new Uint8Array(0), /empty \(0 bytes\)/],
+    ['random bytes', Uint8Array.from({ length: 4096 }, (_, i) => (i * 2654435761) >>> 24), /not an ONNX model/],
+    ['a truncated model', tinyModel().subarray(0, 300), /truncated|not an ONNX model/],
+    ['an unsupported op', tinyModel({ op: 'Erf' }), /Erf/],
+    ['the wrong input rank', tinyModel({ inputShape: ['N', 64] }), /input "x" has rank 2 \(\[N, 64\]\); a 4-D \[N, 3, H, W\] image input is needed/],
+    ['1-channel input', tinyModel({ inputShape: ['N', 1, 8, 8] }), /has 1 channels/],
+    ['two outputs', tinyModel({ outputs: 2 }), /has 2 outputs; one output of class scores is needed/],
+  ])('refuses %s with a specific message', async (_, bytes, message) => {
+    const err = await inspectCustomModel(bytes, 'bad.onnx').catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CustomModelError);
+    expect((err as Error).message).toMatch(message);
+  });
+});
+
+describe('labels and remembered settings', () => {
+  it('parses one name per line and checks the count', () => {
+    expect(parseLabels('cat\r\ndog\n\n', 2)).toEqual(['cat', 'dog']);
+    expect(() => parseLabels('cat\n', 2, 'labels.txt')).toThrow('labels.txt has 1 names but the model has 2 classes');
+    expect(() => parseLabels('\n\n', 2)).toThrow(/no class names/);
+  });
+
+  it('remembers settings per model id', () => {
+    const map = new Map<string, string>();
+    const store = new ModelSettingsStore({ getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) });
+    expect(store.load('abc')).toBeNull();
+    store.save('abc', { preprocess: torchvisionPreprocess(224), labels: ['a', 'b'] });
+    expect(store.load('abc')?.labels).toEqual(['a', 'b']);
+    expect(store.load('def')).toBeNull();
+  });
+});

@@ -1,0 +1,155 @@
+// Validates a user's own .onnx file before anything is replaced, and proposes a manifest for it:
+// it must parse, use only ops the reference engine supports, take one 4-D float image input with
+// 3 channels and give one output of class scores.
+import { decodeOnnx, ModelError, readOnnx, type Graph, type ShapedGraph } from './onnx-read.js';
+import type { ModelManifest, PreprocessSpec } from './manifest.js';
+
+export class CustomModelError extends Error {
+  constructor(message: string, readonly kind: string = 'invalid-model') {
+    super(message);
+    this.name = 'CustomModelError';
+  }
+}
+
+export interface CustomModel {
+  id: string;
+  graph: ShapedGraph;
+  manifest: ModelManifest;
+  numClasses: number;
+}
+
+/** The usual ImageNet convention of torchvision-style models: RGB in 0..1, per-channel mean/std. */
+export function torchvisionPreprocess(size: number): PreprocessSpec {
+  return {
+    resizeShortSide: Math.round((size * 256) / 224),
+    cropWidth: size,
+    cropHeight: size,
+    channelOrder: 'RGB',
+    scale: 1 / 255,
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+  };
+}
+
+export const DEFAULT_CUSTOM_INPUT_SIZE = 224;
+
+/** A stable id for a model's bytes: settings are remembered under it. */
+export async function modelId(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * @param inputSize used only when the model's spatial input size is dynamic.
+ * @param imagenetLabels class names to use when the model has 1000 outputs.
+ */
+export async function inspectCustomModel(
+  bytes: Uint8Array,
+  fileName: string,
+  options: { inputSize?: number; imagenetLabels?: string[] } = {},
+): Promise<CustomModel> {
+  if (bytes.byteLength === 0) throw new CustomModelError(`${fileName} is empty (0 bytes): not an ONNX model`, 'empty');
+  const prefixed = (err: unknown): never => {
+    if (err instanceof ModelError) throw new CustomModelError(`${fileName}: ${err.message}`, err.kind);
+    throw err;
+  };
+  let raw: Graph;
+  try {
+    raw = decodeOnnx(bytes);
+  } catch (err) {
+    return prefixed(err);
+  }
+  if (raw.inputs.length !== 1) {
+    throw new CustomModelError(`${fileName} has ${raw.inputs.length} inputs (${raw.inputs.map((i) => i.name).join(', ')}); one image input is needed`, 'wrong-input');
+  }
+  const input = raw.inputs[0];
+  const dims = input.dims;
+  if (!dims || dims.length !== 4) {
+    throw new CustomModelError(
+      `${fileName}: input "${input.name}" has rank ${dims ? dims.length : 'unknown'}${dims ? ` ([${dims.map((d) => d ?? '?').join(', ')}])` : ''}; a 4-D [N, 3, H, W] image input is needed`,
+      'wrong-input',
+    );
+  }
+  if (dims[1] !== 3) {
+    throw new CustomModelError(`${fileName}: input "${input.name}" has ${dims[1] ?? 'a dynamic number of'} channels ([${dims.map((d) => d ?? '?').join(', ')}]); 3 colour channels are needed`, 'wrong-input');
+  }
+  const size = options.inputSize ?? DEFAULT_CUSTOM_INPUT_SIZE;
+  const named: Record<string, number> = {};
+  for (const [i, d] of dims.entries()) if (typeof d === 'string') named[d] = i === 0 ? 1 : size;
+  let graph: ShapedGraph;
+  try {
+    graph = readOnnx(bytes, { dims: named });
+  } catch (err) {
+    return prefixed(err);
+  }
+  const shape = graph.shapes.get(input.name) ?? [];
+  const [, , h, w] = shape;
+  if (raw.outputs.length !== 1) {
+    throw new CustomModelError(`${fileName} has ${raw.outputs.length} outputs; one output of class scores is needed`, 'wrong-output');
+  }
+  const outShape = graph.shapes.get(raw.outputs[0].name) ?? [];
+  const numClasses = outShape.slice(1).reduce((a, b) => a * b, 1);
+  if (outShape.length < 2 || outShape.slice(2).some((d) => d !== 1) || numClasses < 2) {
+    throw new CustomModelError(`${fileName}: output "${raw.outputs[0].name}" has shape [${outShape.join(', ')}]; class scores [N, K] are needed`, 'wrong-output');
+  }
+  const last = graph.nodes.at(-1);
+  const id = await modelId(bytes);
+  const labels = numClasses === 1000 && options.imagenetLabels?.length === 1000 ? options.imagenetLabels : Array.from({ length: numClasses }, (_, i) => `class ${i}`);
+  const preprocess = torchvisionPreprocess(Math.min(h, w));
+  preprocess.cropWidth = w;
+  preprocess.cropHeight = h;
+  const manifest: ModelManifest = {
+    id,
+    name: fileName.replace(/\.onnx$/i, ''),
+    file: fileName,
+    sha256: id,
+    source: `your file ${fileName} (loaded on this device only)`,
+    licence: 'as given by the model author',
+    citation: [],
+    inputName: input.name,
+    inputShape: ['N', 3, h, w],
+    outputName: raw.outputs[0].name,
+    outputNeedsSoftmax: last?.opType !== 'Softmax',
+    preprocess,
+    labels,
+  };
+  return { id, graph, manifest, numClasses };
+}
+
+/** One class name per line; blank trailing lines are ignored; the count must match the model. */
+export function parseLabels(text: string, numClasses: number, fileName = 'labels file'): string[] {
+  const lines = text.replace(/\r\n?/g, '\n').split('\n');
+  while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+  if (lines.length === 0) throw new CustomModelError(`${fileName} holds no class names`, 'labels');
+  if (lines.length !== numClasses) {
+    throw new CustomModelError(`${fileName} has ${lines.length} names but the model has ${numClasses} classes`, 'labels');
+  }
+  return lines.map((l) => l.trim());
+}
+
+export interface RememberedSettings {
+  preprocess: PreprocessSpec;
+  labels?: string[];
+}
+
+/** Per-model settings, remembered under the model's id (localStorage in the browser). */
+export class ModelSettingsStore {
+  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'>, private readonly prefix = 'cnn-lens:model:') {}
+
+  load(id: string): RememberedSettings | null {
+    try {
+      const raw = this.storage.getItem(this.prefix + id);
+      return raw ? (JSON.parse(raw) as RememberedSettings) : null;
+    } catch {
+      return null;
+    }
+  }
+
+  save(id: string, settings: RememberedSettings): void {
+    try {
+      this.storage.setItem(this.prefix + id, JSON.stringify(settings));
+    } catch {
+      // Storage full or disabled (private mode): settings simply are not remembered.
+    }
+  }
+}
