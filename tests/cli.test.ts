@@ -58,7 +58,7 @@ describe('npm run model', () => {
     expect(r.stdout).toMatch(/26 conv layers, 1248424 parameters/);
     const model = onnx.ModelProto.decode(readFileSync(join(out, 'model.onnx')));
     expect(Number(model.opsetImport[0].version)).toBeGreaterThanOrEqual(13);
-    const g = model.graph!;
+    const g = model.graph as onnx.GraphProto;
     expect(g.input[0].name).toBe('data');
     expect(g.input[0].type?.tensorType?.shape?.dim?.map((d) => d.dimParam || Number(d.dimValue))).toEqual(['N', 3, 227, 227]);
     expect(g.output[0].name).toBe('logits');

@@ -5,8 +5,9 @@
 // - 'paper': Krizhevsky et al. 2012 with LRN and two groups, 96-256-384-384-256 on 227x227
 //   (60,965,224 parameters; 227 makes conv1's (227 - 11) / 4 + 1 = 55 exact).
 // Weights are He-uniform (variance 2 / fan_in) so ReLU activations keep their scale through depth.
-import type { onnx } from './onnx-pb.js';
-import { encodeModel, float, floatTensor, int64Tensor, modelProto, node, valueInfo } from './onnx-write.js';
+import { onnx } from './onnx-pb.js';
+import { concat, varint } from './all-outputs.js';
+import { float, floatTensor, int64Tensor, modelProto, node, valueInfo } from './onnx-write.js';
 
 export type AlexnetVariant = 'torchvision' | 'paper';
 export const ALEXNET_VARIANTS: readonly AlexnetVariant[] = ['torchvision', 'paper'];
@@ -126,7 +127,7 @@ export function alexnetOnnx(variant: AlexnetVariant, seed = 1): Uint8Array {
   nodes[nodes.length - 1].output = [ALEXNET_OUTPUT];
   void last;
   const size = alexnetInputSize(variant);
-  return encodeModel(
+  return encodeLargeModel(
     modelProto({
       graphName: paper ? 'alexnet_paper' : 'alexnet',
       docString: paper
@@ -138,4 +139,25 @@ export function alexnetOnnx(variant: AlexnetVariant, seed = 1): Uint8Array {
       outputs: [valueInfo(ALEXNET_OUTPUT, ['N', 1000])],
     }),
   );
+}
+
+/**
+ * Encodes like encodeModel, but copies each initializer's raw bytes once, straight into the
+ * output: the graph message is assembled from encoded parts (field order does not matter).
+ */
+function encodeLargeModel(model: onnx.IModelProto): Uint8Array {
+  const { graph, ...rest } = model;
+  if (!graph) return onnx.ModelProto.encode(model).finish();
+  const { initializer, ...graphRest } = graph;
+  const graphParts: Uint8Array[] = [onnx.GraphProto.encode(graphRest).finish()];
+  for (const t of initializer ?? []) {
+    const { rawData, ...meta } = t;
+    const head = onnx.TensorProto.encode(meta).finish();
+    const raw = rawData ?? new Uint8Array(0);
+    // An empty raw_data field would read as "the data is raw and empty": leave it out entirely.
+    const rawHeader = rawData ? concat([varint((9 << 3) | 2), varint(raw.length)]) : new Uint8Array(0);
+    graphParts.push(varint((5 << 3) | 2), varint(head.length + rawHeader.length + raw.length), head, rawHeader, raw);
+  }
+  const graphLength = graphParts.reduce((n, p) => n + p.length, 0);
+  return concat([onnx.ModelProto.encode(rest).finish(), varint((7 << 3) | 2), varint(graphLength), ...graphParts]);
 }

@@ -61,7 +61,9 @@ const FLOAT = onnx.TensorProto.DataType.FLOAT;
 export function decodeOnnx(bytes: Uint8Array): Graph {
   let model: onnx.ModelProto;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    // In Node a Buffer makes protobufjs return raw_data as views instead of copies.
+    const input = typeof Buffer !== 'undefined' ? Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) : bytes;
+    model = onnx.ModelProto.decode(input);
   } catch (err) {
     const msg = err instanceof Error ? err.message : String(err);
     // protobufjs reports reading past the end as "index out of range"; anything else is not protobuf.
@@ -262,8 +264,11 @@ function decodeTensor(t: onnx.ITensorProto): ConstantTensor {
       let data: Float32Array;
       if (view) {
         need(4);
-        // Copying the bytes gives an aligned buffer; ONNX raw data is little-endian, like every host we run on.
-        data = new Float32Array(raw!.slice(0, count * 4).buffer);
+        // Copying the bytes gives an aligned buffer (in Node, raw may be a view into a pooled
+        // Buffer); ONNX raw data is little-endian, like every host we run on.
+        const bytes = new Uint8Array(count * 4);
+        bytes.set(raw!.subarray(0, count * 4));
+        data = new Float32Array(bytes.buffer);
       } else data = Float32Array.from(t.floatData ?? []);
       result = { name, dims, kind: 'float', data };
       break;

@@ -4,7 +4,7 @@
 // stride-1 unpadded convs skip im2col and pack the input itself), then one blocked GEMM with the
 // weights packed once at load.
 import type { Shape } from '../../model/onnx-read.js';
-import { MR, NR, gemmPacked, packA, packB, packedASize, packedBSize } from '../gemm.js';
+import { gemmPacked, packA, packB, packedASize, packedBSize, NR } from '../gemm.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, unsupported, type OpContext } from '../op.js';
 import { parseWindow, resolveWindow, type ResolvedWindow, type WindowAttributes } from './window.js';
 
@@ -111,7 +111,6 @@ export const Conv = defineOp<ConvAttributes>({
     }
     const pointwise =
       a.kernel[0] === 1 && a.kernel[1] === 1 && a.stride[0] === 1 && a.stride[1] === 1 && win.applied.every((p) => p === 0);
-    void MR;
     return (inputs, outputs, ws) => {
       const x = inputs[0];
       const y = outputs[0];

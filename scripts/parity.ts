@@ -1,0 +1,102 @@
+// npm run parity -- [model.onnx] [image]
+// Runs a model in the reference engine and in onnxruntime-web (wasm, 1 thread) with every
+// intermediate tensor as an output, and prints per layer the max absolute difference and the
+// max difference relative to the layer's largest magnitude.
+// Defaults: the default model (preprocessed per its manifest) and the first dev photo. Other
+// models use ImageNet torchvision preprocessing unless a manifest.json sits beside them.
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import jpeg from 'jpeg-js';
+import * as ort from 'onnxruntime-web';
+import { withAllOutputs } from '../src/model/all-outputs.js';
+import { validateManifest, type PreprocessSpec } from '../src/model/manifest.js';
+import { preprocess } from '../src/preprocess/preprocess.js';
+import { compareLayers, formatLayerDiffs, type LayerDiff } from '../src/reference/compare.js';
+import { ReferenceEngine } from '../src/reference/engine.js';
+import type { Tensor } from '../src/reference/tensor.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_MODEL = join(root, 'public', 'models', 'squeezenet1_0', 'model.onnx');
+export const DEV_PHOTOS = '/work/shared/data/imagenette-dev';
+
+/** Dev photo paths in labels.csv order. */
+export function devPhotos(): string[] {
+  const lines = readFileSync(join(DEV_PHOTOS, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+  return lines.map((l) => join(DEV_PHOTOS, l.split(',')[0]));
+}
+
+/** torchvision's ImageNet preprocessing, with the crop set to the model's input size. */
+export function torchvisionPreprocess(height: number, width: number): PreprocessSpec {
+  return {
+    resizeShortSide: Math.round((Math.max(height, width) * 256) / 224),
+    cropWidth: width,
+    cropHeight: height,
+    channelOrder: 'RGB',
+    scale: 1 / 255,
+    mean: [0.485, 0.456, 0.406],
+    std: [0.229, 0.224, 0.225],
+  };
+}
+
+/** The preprocessing a model file expects: its manifest.json when one sits beside it. */
+export function preprocessFor(modelPath: string, height: number, width: number): PreprocessSpec {
+  const manifest = join(dirname(modelPath), 'manifest.json');
+  if (existsSync(manifest)) return validateManifest(JSON.parse(readFileSync(manifest, 'utf8'))).preprocess;
+  return torchvisionPreprocess(height, width);
+}
+
+export function imageInput(imagePath: string, spec: PreprocessSpec): Float32Array {
+  const img = jpeg.decode(readFileSync(imagePath), { useTArray: true });
+  return preprocess({ width: img.width, height: img.height, data: img.data }, spec);
+}
+
+export interface ParityResult {
+  diffs: LayerDiff[];
+  worstRelDiff: number;
+}
+
+/** Layer-by-layer comparison of the reference and onnxruntime-web on one input. */
+export async function parity(modelBytes: Uint8Array, input: Float32Array, engine = ReferenceEngine.load(modelBytes)): Promise<ParityResult> {
+  const inputName = engine.inputNames[0];
+  const dims = engine.shapeOf(inputName)!;
+  const ref = engine.run(input, { want: 'all' });
+  const variant = withAllOutputs(modelBytes);
+  ort.env.wasm.numThreads = 1;
+  // Optimisations off: every node's own output is what is compared (and session creation is 3x faster).
+  const session = await ort.InferenceSession.create(variant.bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'disabled' });
+  try {
+    const feed = new ort.Tensor('float32', input, dims);
+    const out = await session.run({ [inputName]: feed });
+    const trusted: Record<string, Tensor> = {};
+    for (const [name, t] of Object.entries(out)) {
+      trusted[name] = { dims: [...t.dims], data: t.data as Float32Array };
+    }
+    const diffs = compareLayers(ref.tensors, trusted, variant.outputs);
+    for (const t of Object.values(out)) t.dispose();
+    return { diffs, worstRelDiff: Math.max(...diffs.map((d) => d.maxRelDiff)) };
+  } finally {
+    await session.release();
+  }
+}
+
+async function main(): Promise<void> {
+  const [modelArg, imageArg] = process.argv.slice(2).filter((a) => a !== '--');
+  const modelPath = resolve(modelArg ?? DEFAULT_MODEL);
+  const imagePath = resolve(imageArg ?? devPhotos()[0]);
+  const bytes = new Uint8Array(readFileSync(modelPath));
+  const engine = ReferenceEngine.load(bytes);
+  const [, , h, w] = engine.shapeOf(engine.inputNames[0])!;
+  const input = imageInput(imagePath, preprocessFor(modelPath, h, w));
+  const { diffs, worstRelDiff } = await parity(bytes, input, engine);
+  console.log(`model ${modelPath}\nimage ${imagePath}\n`);
+  console.log(formatLayerDiffs(diffs));
+  console.log(`\nworst relative difference: ${worstRelDiff.toExponential(2)} (${worstRelDiff <= 1e-4 ? 'within' : 'OVER'} 1e-4)`);
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

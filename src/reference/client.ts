@@ -1,0 +1,68 @@
+// Promise-based client for the reference worker: one request in flight per call, matched by id.
+import type { ReadOptions } from '../model/onnx-read.js';
+import { ModelError } from './model-error.js';
+import type { LayerInfo, WorkerLike, WorkerRequest, WorkerResponse } from './protocol.js';
+import type { PoolType } from './ops/pool.js';
+import type { NodeTiming, Tensor } from './tensor.js';
+
+type Pending = { resolve: (r: WorkerResponse) => void; reject: (e: Error) => void };
+type RequestBody = WorkerRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
+
+export interface LoadedModel {
+  inputNames: string[];
+  outputNames: string[];
+  inputShape: number[];
+  layers: LayerInfo[];
+}
+
+export class ReferenceClient {
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+
+  /** `worker` is e.g. new Worker(new URL('./reference.worker.ts', import.meta.url), { type: 'module' }). */
+  constructor(private readonly worker: WorkerLike) {
+    worker.addEventListener('message', (event) => {
+      const p = this.pending.get(event.data.id);
+      if (!p) return;
+      this.pending.delete(event.data.id);
+      const r = event.data;
+      if (r.type === 'error') p.reject(r.kind ? new ModelError(r.kind, r.message) : new Error(r.message));
+      else p.resolve(r);
+    });
+  }
+
+  /** Loads ONNX bytes; the bytes are transferred (the caller's copy becomes empty). */
+  async load(model: Uint8Array, options?: ReadOptions): Promise<LoadedModel> {
+    const r = await this.request({ type: 'load', model, options }, [model.buffer as ArrayBuffer]);
+    if (r.type !== 'loaded') throw new Error(`unexpected reply ${r.type}`);
+    return { inputNames: r.inputNames, outputNames: r.outputNames, inputShape: r.inputShape, layers: r.layers };
+  }
+
+  /** Runs one frame (the input is copied, not transferred) and returns the wanted tensors and timings. */
+  async run(input: Float32Array, want: string[], stopAfter?: string): Promise<{ tensors: Record<string, Tensor>; timings: NodeTiming[]; totalMs: number }> {
+    const r = await this.request({ type: 'run', input, want, stopAfter }, []);
+    if (r.type !== 'ran') throw new Error(`unexpected reply ${r.type}`);
+    return { tensors: r.tensors, timings: r.timings, totalMs: r.totalMs };
+  }
+
+  /** The given pooling node re-run with the other pooling type on the last frame's input. */
+  async whatIf(node: string): Promise<{ poolType: PoolType; tensor: Tensor }> {
+    const r = await this.request({ type: 'whatIf', node }, []);
+    if (r.type !== 'whatIf') throw new Error(`unexpected reply ${r.type}`);
+    return { poolType: r.poolType, tensor: r.tensor };
+  }
+
+  terminate(): void {
+    this.worker.terminate();
+    for (const p of this.pending.values()) p.reject(new Error('reference worker terminated'));
+    this.pending.clear();
+  }
+
+  private request(body: RequestBody, transfer: Transferable[]): Promise<WorkerResponse> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ ...body, id } as WorkerRequest, transfer);
+    });
+  }
+}

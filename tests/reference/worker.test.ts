@@ -1,0 +1,47 @@
+// The worker protocol end to end: ReferenceClient talking to the worker's handler through a
+// structured-clone message channel (as a browser Worker would, minus the thread).
+import { describe, expect, it } from 'vitest';
+import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../../src/model/all-ops.js';
+import { ReferenceClient } from '../../src/reference/client.js';
+import { ModelError } from '../../src/reference/model-error.js';
+import type { WorkerLike, WorkerRequest, WorkerResponse } from '../../src/reference/protocol.js';
+import { WorkerHandler } from '../../src/reference/worker-handler.js';
+
+function inProcessWorker(): WorkerLike {
+  const handler = new WorkerHandler();
+  const listeners: ((e: { data: WorkerResponse }) => void)[] = [];
+  return {
+    postMessage(message: WorkerRequest, transfer: Transferable[]) {
+      const data = structuredClone(message, { transfer: transfer as Transferable[] });
+      setTimeout(() => {
+        const { response, transfer: back } = handler.handle(data);
+        const reply = structuredClone(response, { transfer: back });
+        for (const l of listeners) l({ data: reply });
+      });
+    },
+    addEventListener: (_type, listener) => void listeners.push(listener),
+    terminate: () => undefined,
+  };
+}
+
+describe('reference worker protocol', () => {
+  it('loads, runs with stopAfter and want, and answers a pooling what-if', async () => {
+    const client = new ReferenceClient(inProcessWorker());
+    const loaded = await client.load(allOpsOnnx());
+    expect(loaded.inputShape).toEqual(ALL_OPS_INPUT_SHAPE);
+    expect(loaded.layers.find((l) => l.name === 'pool1')?.outputShape).toEqual([1, 8, 9, 9]);
+    const input = new Float32Array(3 * 16 * 16).fill(0.5);
+    const r = await client.run(input, ['conv1', 'pool1'], 'pool1');
+    expect(Object.keys(r.tensors).sort()).toEqual(['conv1', 'pool1']);
+    expect(r.timings.at(-1)?.node).toBe('pool1');
+    const w = await client.whatIf('pool1');
+    expect(w.poolType).toBe('average');
+    expect(w.tensor.dims).toEqual([1, 8, 9, 9]);
+  });
+
+  it('reports model errors with their kind', async () => {
+    const client = new ReferenceClient(inProcessWorker());
+    await expect(client.load(new TextEncoder().encode('not a model'))).rejects.toBeInstanceOf(ModelError);
+    await expect(client.run(new Float32Array(3), [])).rejects.toThrow(/no model loaded/);
+  });
+});
