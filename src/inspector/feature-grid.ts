@@ -108,7 +108,7 @@ function scaler(lo: number, hi: number, signed: boolean): (v: number) => number 
 export interface RenderedGrid {
   layout: GridLayout;
   stats: ChannelStats;
-  pixels: Uint8ClampedArray;
+  pixels: Uint8ClampedArray<ArrayBuffer>;
 }
 
 export function renderGrid(data: Float32Array, shape: readonly number[], options: GridOptions): RenderedGrid {
@@ -185,7 +185,7 @@ export function cellAt(layout: GridLayout, x: number, y: number): GridCell | nul
 }
 
 /** One channel at full resolution, for the enlarged view. */
-export function renderChannel(data: Float32Array, shape: readonly number[], channel: number, colormapName: ColormapName): Uint8ClampedArray {
+export function renderChannel(data: Float32Array, shape: readonly number[], channel: number, colormapName: ColormapName): Uint8ClampedArray<ArrayBuffer> {
   const [channels, height, width] = chw(shape);
   if (channel < 0 || channel >= channels) throw new Error(`channel ${channel} out of range 0..${channels - 1}`);
   const plane = height * width;
@@ -219,7 +219,7 @@ export function renderFilter(
   shape: readonly number[],
   out: number,
   channelOrder: 'RGB' | 'BGR',
-): { width: number; height: number; pixels: Uint8ClampedArray } {
+): { width: number; height: number; pixels: Uint8ClampedArray<ArrayBuffer> } {
   const [outs, ins, kh, kw] = shape;
   if (shape.length !== 4 || out < 0 || out >= outs) throw new Error(`filter ${out} not in a [${shape.join(', ')}] weight tensor`);
   const size = ins * kh * kw;

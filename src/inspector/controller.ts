@@ -1,0 +1,186 @@
+// Drives the layer inspector: the reference engine runs in its own worker on the same input tensor
+// the production engine classified, whenever it is free (latest frame wins), computing only up to
+// the selected layer. Every few seconds (and on a frozen frame) it runs the whole network and
+// compares the selected layer and the final output with onnxruntime's, for the same frame.
+import { readOnnx, type ShapedGraph } from '../model/onnx-read.js';
+import { ReferenceClient } from '../reference/client.js';
+import { compareTensors, type LayerDiff } from '../reference/compare.js';
+import type { WorkerLike } from '../reference/protocol.js';
+import type { NodeTiming, Tensor } from '../reference/tensor.js';
+import { summarizeModel, type ModelSummary, type SummaryRow } from '../summary/summary.js';
+import { softmax, topK } from '../engine/topk.js';
+
+export interface InspectorDeps {
+  createWorker(): WorkerLike;
+  /** onnxruntime's values of the named tensors for this input (the all-outputs model variant). */
+  ortTensors(input: Float32Array, names: string[]): Promise<Record<string, Tensor>>;
+  /** Cores the reference may use without starving the production engine (<= 0: throttle). */
+  spareCores(): number;
+}
+
+export interface Parity {
+  frameId: number;
+  layer: string;
+  layerDiff: LayerDiff | null;
+  finalDiff: LayerDiff;
+  /** Top-1 of the reference and of onnxruntime on the same frame (after softmax when the model needs one). */
+  referenceTop1: number;
+  ortTop1: number;
+  agree: boolean;
+}
+
+export interface LayerSnapshot {
+  frameId: number;
+  layer: string;
+  tensor: Tensor;
+  timings: NodeTiming[];
+  totalMs: number;
+}
+
+export interface InspectorEvents {
+  onSnapshot(s: LayerSnapshot): void;
+  onParity(p: Parity): void;
+  onError(message: string): void;
+}
+
+/** Seconds between whole-network parity runs while live. */
+export const PARITY_INTERVAL_MS = 2000;
+/**
+ * With no spare core, the reference may use this share of one core: after a run of t ms it rests
+ * t * (1 - share) / share ms, so predictions keep most of the CPU.
+ */
+export const THROTTLED_SHARE = 0.15;
+
+export class InspectorController {
+  summary: ModelSummary | null = null;
+  graph: ShapedGraph | null = null;
+  private client: ReferenceClient | null = null;
+  private layer: string | null = null;
+  private pending: { frameId: number; input: Float32Array } | null = null;
+  private lastInput: { frameId: number; input: Float32Array } | null = null;
+  private busy = false;
+  private lastParityAt = -Infinity;
+  private frozen = false;
+  private restUntil = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private generation = 0;
+  private outputName = '';
+  private needsSoftmax = true;
+
+  constructor(private readonly deps: InspectorDeps, private readonly events: InspectorEvents) {}
+
+  /** Parses the model here (summary, weights for the filter view) and loads it into the worker. */
+  async loadModel(bytes: Uint8Array, needsSoftmax: boolean): Promise<ModelSummary> {
+    const graph = readOnnx(bytes);
+    const summary = summarizeModel(graph);
+    const client = this.client ?? new ReferenceClient(this.deps.createWorker());
+    await client.load(bytes.slice());
+    this.generation++;
+    this.client = client;
+    this.graph = graph;
+    this.summary = summary;
+    this.outputName = graph.outputs[0].name;
+    this.needsSoftmax = needsSoftmax;
+    this.pending = null;
+    this.lastInput = null;
+    this.lastParityAt = -Infinity;
+    if (this.layer && !summary.rows.some((r) => r.name === this.layer)) this.layer = null;
+    return summary;
+  }
+
+  row(name: string): SummaryRow | undefined {
+    return this.summary?.rows.find((r) => r.name === name);
+  }
+
+  /** The tensor a layer (node) produces: its first output. */
+  tensorOf(layer: string): string | undefined {
+    return this.graph?.nodes.find((n) => n.name === layer)?.outputs[0];
+  }
+
+  select(layer: string | null): void {
+    this.layer = layer;
+    this.lastParityAt = -Infinity;
+    // Show the new layer for the frame already seen, without waiting for the next one.
+    if (layer && this.lastInput && !this.pending) this.pending = this.lastInput;
+    this.pump();
+  }
+
+  setFrozen(frozen: boolean): void {
+    this.frozen = frozen;
+    if (frozen) this.lastParityAt = -Infinity;
+  }
+
+  /** A new frame's input tensor; replaces any frame still waiting. */
+  submit(frameId: number, input: Float32Array): void {
+    this.pending = { frameId, input };
+    this.pump();
+  }
+
+  /** The selected pooling node re-run with the other pooling type on the last frame. */
+  async whatIf(node: string): Promise<{ poolType: string; tensor: Tensor }> {
+    if (!this.client) throw new Error('no model loaded in the inspector');
+    return this.client.whatIf(node);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.client?.terminate();
+    this.client = null;
+  }
+
+  private pump(): void {
+    if (this.busy || !this.pending || !this.layer || !this.client) return;
+    const wait = this.restUntil - performance.now();
+    if (wait > 0) {
+      this.timer ??= setTimeout(() => {
+        this.timer = null;
+        this.pump();
+      }, wait);
+      return;
+    }
+    const frame = this.pending;
+    this.pending = null;
+    this.busy = true;
+    void this.runFrame(frame).finally(() => {
+      this.busy = false;
+      this.pump();
+    });
+  }
+
+  private async runFrame(frame: { frameId: number; input: Float32Array }): Promise<void> {
+    const client = this.client;
+    const layer = this.layer;
+    const tensorName = layer ? this.tensorOf(layer) : undefined;
+    if (!client || !layer || !tensorName) return;
+    const generation = this.generation;
+    const now = performance.now();
+    const full = this.frozen || now - this.lastParityAt >= PARITY_INTERVAL_MS;
+    const want = full ? [...new Set([tensorName, this.outputName])] : [tensorName];
+    try {
+      const t0 = performance.now();
+      const ran = await client.run(frame.input, want, full ? undefined : layer);
+      const elapsed = performance.now() - t0;
+      if (generation !== this.generation) return;
+      this.lastInput = frame;
+      this.events.onSnapshot({ frameId: frame.frameId, layer, tensor: ran.tensors[tensorName], timings: ran.timings, totalMs: ran.totalMs });
+      if (full) {
+        this.lastParityAt = now;
+        const ort = await this.deps.ortTensors(frame.input, want);
+        if (generation !== this.generation) return;
+        this.events.onParity(this.parity(frame.frameId, layer, tensorName, ran.tensors, ort));
+      }
+      if (this.deps.spareCores() <= 0) this.restUntil = performance.now() + (elapsed * (1 - THROTTLED_SHARE)) / THROTTLED_SHARE;
+    } catch (err) {
+      this.events.onError((err as Error).message);
+    }
+  }
+
+  private parity(frameId: number, layer: string, tensorName: string, ref: Record<string, Tensor>, ort: Record<string, Tensor>): Parity {
+    const finalDiff = compareTensors(this.outputName, ref[this.outputName], ort[this.outputName]);
+    const layerDiff = tensorName === this.outputName ? finalDiff : ort[tensorName] ? compareTensors(tensorName, ref[tensorName], ort[tensorName]) : null;
+    const top1 = (t: Tensor): number => topK(this.needsSoftmax ? softmax(t.data) : t.data, 1)[0]?.index ?? -1;
+    const referenceTop1 = top1(ref[this.outputName]);
+    const ortTop1 = top1(ort[this.outputName]);
+    return { frameId, layer, layerDiff, finalDiff, referenceTop1, ortTop1, agree: referenceTop1 === ortTop1 };
+  }
+}

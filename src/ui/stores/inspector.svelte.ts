@@ -1,0 +1,134 @@
+// The layer inspector's state: which layer and channel are selected, how they are drawn, the
+// reference engine's latest feature maps, the agreement with onnxruntime and the receptive field
+// of a tapped cell. The InspectorController does the work; this store only holds what is shown.
+import { InspectorController, type LayerSnapshot, type Parity } from '../../inspector/controller';
+import type { ColormapName } from '../../inspector/colormap';
+import type { ScaleMode } from '../../inspector/feature-grid';
+import { inputRectToFrame, type Rect } from '../../inspector/frame-geometry';
+import type { ModelManifest } from '../../model/manifest';
+import { cropGeometry } from '../../preprocess/preprocess';
+import type { Tensor } from '../../reference/tensor';
+import type { ModelSummary } from '../../summary/summary';
+import { receptiveFieldOfCell, type PixelBox } from '../../summary/receptive-field';
+
+export interface SelectedCell {
+  channel: number;
+  row: number;
+  col: number;
+}
+
+export interface ReceptiveFieldView {
+  layer: string;
+  cell: SelectedCell;
+  /** In model-input pixels, clipped to the image and as the kernel chain defines it. */
+  clipped: PixelBox;
+  unclipped: PixelBox;
+  /** The clipped field on the frame the result came from (frame pixels), for the video overlay. */
+  frame: (Rect & { frameWidth: number; frameHeight: number }) | null;
+}
+
+class InspectorStore {
+  open = $state(false);
+  status = $state('');
+  error = $state('');
+  summary = $state.raw<ModelSummary | null>(null);
+  layer = $state<string | null>(null);
+  colormap = $state<ColormapName>('viridis');
+  scaleMode = $state<ScaleMode>('channel');
+  sortByMean = $state(false);
+  snapshot = $state.raw<LayerSnapshot | null>(null);
+  parity = $state.raw<Parity | null>(null);
+  channel = $state<number | null>(null);
+  receptiveField = $state.raw<ReceptiveFieldView | null>(null);
+  /** Pooling what-if: the same input through the other pooling type. */
+  whatIf = $state(false);
+  whatIfTensor = $state.raw<{ poolType: string; tensor: Tensor } | null>(null);
+  /** The frame size of the newest result, to map receptive fields onto it. */
+  frameSize = $state.raw<{ width: number; height: number } | null>(null);
+  manifest = $state.raw<ModelManifest | null>(null);
+
+  controller: InspectorController | null = null;
+
+  /** The layers as the picker lists them. */
+  get layers(): { name: string; type: string; shape: number[] }[] {
+    return (this.summary?.rows ?? []).map((r) => ({ name: r.name, type: r.type, shape: r.outputShape }));
+  }
+
+  attach(controller: InspectorController): void {
+    this.controller = controller;
+  }
+
+  async loadModel(bytes: Uint8Array, manifest: ModelManifest): Promise<void> {
+    if (!this.controller) return;
+    this.status = 'loading the model into the reference engine';
+    this.error = '';
+    try {
+      this.summary = await this.controller.loadModel(bytes, manifest.outputNeedsSoftmax);
+      this.manifest = manifest;
+      this.snapshot = null;
+      this.parity = null;
+      this.receptiveField = null;
+      this.channel = null;
+      const first = this.summary.rows[0]?.name ?? null;
+      const keep = this.layer && this.summary.rows.some((r) => r.name === this.layer);
+      this.selectLayer(keep ? this.layer : first);
+      this.status = '';
+    } catch (err) {
+      this.status = '';
+      this.error = `The inspector could not load this model: ${(err as Error).message}`;
+    }
+  }
+
+  selectLayer(name: string | null): void {
+    this.layer = name;
+    this.channel = null;
+    this.receptiveField = null;
+    this.whatIfTensor = null;
+    this.controller?.select(name);
+  }
+
+  onSnapshot(s: LayerSnapshot): void {
+    if (s.layer !== this.layer) return;
+    this.snapshot = s;
+    if (this.whatIf) void this.refreshWhatIf();
+  }
+
+  onParity(p: Parity): void {
+    this.parity = p;
+  }
+
+  async refreshWhatIf(): Promise<void> {
+    const layer = this.layer;
+    const row = layer ? this.summary?.rows.find((r) => r.name === layer) : undefined;
+    if (!layer || !row || !isPooling(row.type) || !this.controller) {
+      this.whatIfTensor = null;
+      return;
+    }
+    try {
+      const t = await this.controller.whatIf(layer);
+      if (layer === this.layer) this.whatIfTensor = t;
+    } catch (err) {
+      this.error = (err as Error).message;
+    }
+  }
+
+  /** A tapped feature-map cell: its receptive field in input pixels and on the frame. */
+  selectCell(cell: SelectedCell): void {
+    const row = this.layer ? this.summary?.rows.find((r) => r.name === this.layer) : undefined;
+    this.channel = cell.channel;
+    if (!row || !this.layer) return;
+    const { clipped, unclipped } = receptiveFieldOfCell(row.receptiveField, cell.row, cell.col);
+    let frame: ReceptiveFieldView['frame'] = null;
+    if (this.frameSize && this.manifest) {
+      const g = cropGeometry(this.frameSize.width, this.frameSize.height, this.manifest.preprocess);
+      frame = { ...inputRectToFrame(clipped, g), frameWidth: this.frameSize.width, frameHeight: this.frameSize.height };
+    }
+    this.receptiveField = { layer: this.layer, cell, clipped, unclipped, frame };
+  }
+}
+
+export function isPooling(type: string): boolean {
+  return type === 'MaxPool' || type === 'AveragePool' || type === 'GlobalAveragePool' || type === 'GlobalMaxPool';
+}
+
+export const inspector = new InspectorStore();
