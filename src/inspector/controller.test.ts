@@ -1,0 +1,83 @@
+// The inspector controller on the real default model: the reference engine (through its worker
+// message handler, in this thread) against onnxruntime-web's all-outputs variant.
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import * as ort from 'onnxruntime-web';
+import { withAllOutputs } from '../model/all-outputs.js';
+import { preprocess } from '../preprocess/preprocess.js';
+import type { WorkerLike, WorkerRequest, WorkerResponse } from '../reference/protocol.js';
+import type { Tensor } from '../reference/tensor.js';
+import { WorkerHandler } from '../reference/worker-handler.js';
+import { decodeImage } from '../../scripts/lib/decode-image.js';
+import { loadDefaultModel } from '../../scripts/lib/default-model.js';
+import { InspectorController, type LayerSnapshot, type Parity } from './controller.js';
+
+/** The worker protocol served in this thread, asynchronously, with structured-clone semantics. */
+function inThreadWorker(): WorkerLike {
+  const handler = new WorkerHandler();
+  const listeners: ((e: { data: WorkerResponse }) => void)[] = [];
+  return {
+    postMessage(message: WorkerRequest) {
+      const copy = structuredClone(message);
+      setTimeout(() => {
+        const { response } = handler.handle(copy);
+        for (const l of listeners) l({ data: response });
+      }, 0);
+    },
+    addEventListener(_type, listener) {
+      listeners.push(listener);
+    },
+    terminate() {},
+  };
+}
+
+describe('InspectorController', () => {
+  it('shows conv1 for a frame, agrees with onnxruntime, and keeps only the latest waiting frame', async () => {
+    ort.env.wasm.numThreads = 1;
+    const model = loadDefaultModel();
+    const all = withAllOutputs(model.bytes);
+    const session = await ort.InferenceSession.create(all.bytes, { executionProviders: ['wasm'] });
+    const ortTensors = async (input: Float32Array, names: string[]): Promise<Record<string, Tensor>> => {
+      const out = await session.run({ data: new ort.Tensor('float32', input, [1, 3, 227, 227]) }, names);
+      return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { dims: [...t.dims], data: new Float32Array(t.data as Float32Array) }]));
+    };
+    const snapshots: LayerSnapshot[] = [];
+    const parities: Parity[] = [];
+    const errors: string[] = [];
+    const controller = new InspectorController(
+      { createWorker: inThreadWorker, ortTensors, spareCores: () => 1, parityIntervalMs: 600_000 },
+      { onSnapshot: (s) => snapshots.push(s), onParity: (p) => parities.push(p), onError: (m) => errors.push(m) },
+    );
+    const summary = await controller.loadModel(model.bytes, true);
+    expect(summary.totals.params).toBe(1_248_424);
+    controller.select('conv1');
+
+    const photo = (f: string): Float32Array =>
+      preprocess(decodeImage(readFileSync(new URL(`../../../shared/data/imagenette-dev/${f}`, import.meta.url))), model.manifest.preprocess);
+    const church = photo('n03028079/ILSVRC2012_val_00004912.JPEG');
+    controller.submit(1, church);
+    // Frames 2 and 3 arrive while frame 1 runs: only 3 is kept.
+    controller.submit(2, church);
+    controller.submit(3, church);
+    await expect.poll(() => parities.length, { timeout: 60_000, interval: 50 }).toBeGreaterThan(0);
+    await expect.poll(() => snapshots.at(-1)?.frameId, { timeout: 60_000, interval: 50 }).toBe(3);
+
+    expect(errors).toEqual([]);
+    expect(snapshots.map((s) => s.frameId)).toEqual([1, 3]);
+    expect(snapshots[0].tensor.dims).toEqual([1, 96, 111, 111]);
+    const p = parities[0];
+    expect(p.agree).toBe(true);
+    expect(p.referenceTop1).toBe(497);
+    expect(p.finalDiff.maxAbsDiff).toBeLessThan(1e-3);
+    expect(p.layerDiff?.maxRelDiff).toBeLessThan(1e-4);
+    // The second frame stopped after conv1: only conv1 and earlier nodes were timed.
+    expect(snapshots[1].timings.map((t) => t.node)).toEqual(['conv1']);
+
+    // pool1's input is from the last full run: average pooling instead of max, same shape.
+    const whatIf = await controller.whatIf('pool1');
+    expect(whatIf.poolType).toBe('average');
+    expect(whatIf.tensor.dims).toEqual([1, 96, 55, 55]);
+    controller.dispose();
+    await session.release();
+  });
+});
