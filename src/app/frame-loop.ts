@@ -10,6 +10,11 @@ export interface FrameLoopHandlers {
   onError(err: Error): void;
   /** Ask the worker for the preprocessed input tensor (the inspector wants it). */
   wantInput?(): boolean;
+  /**
+   * Size to capture a frame of the given size at, or null for full size. Capturing at the model's
+   * resize size lets the browser do the resampling natively instead of the worker's JavaScript.
+   */
+  captureSize?(width: number, height: number): { width: number; height: number } | null;
 }
 
 type VideoWithCallback = HTMLVideoElement & {
@@ -70,21 +75,35 @@ export class FrameLoop {
     if (this.video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || this.video.videoWidth === 0) return;
     this.busy = true;
     this.framesAtCapture = this.framesSeen;
-    this.inFlight = this.step().finally(() => {
-      this.busy = false;
-      this.maybeCapture();
-    });
+    this.inFlight = this.step();
   }
 
   private async step(): Promise<void> {
+    let result: ResultMessage | null = null;
     try {
       const t0 = performance.now();
-      const frame = await createImageBitmap(this.video);
+      const { videoWidth, videoHeight } = this.video;
+      const size = this.handlers.captureSize?.(videoWidth, videoHeight);
+      const frame = size
+        ? await createImageBitmap(this.video, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' })
+        : await createImageBitmap(this.video);
       const captureMs = performance.now() - t0;
-      const result = await this.client.classify(frame, captureMs, this.handlers.wantInput?.() ?? false);
-      if (this.running) this.handlers.onResult(result);
+      result = await this.client.classify(frame, captureMs, this.handlers.wantInput?.() ?? false);
+      if (size) result = { ...result, crop: toVideoPixels(result.crop, videoWidth, videoHeight) };
     } catch (err) {
       if (this.running) this.handlers.onError(err as Error);
+    } finally {
+      // The engine is free: send it the next frame first, then draw this result meanwhile.
+      this.busy = false;
+      this.maybeCapture();
     }
+    if (result && this.running) this.handlers.onResult(result);
   }
+}
+
+/** A crop reported in a resized capture's pixels -> the same rectangle in the video's pixels. */
+function toVideoPixels(crop: ResultMessage['crop'], videoWidth: number, videoHeight: number): ResultMessage['crop'] {
+  const sx = videoWidth / crop.frameWidth;
+  const sy = videoHeight / crop.frameHeight;
+  return { x: crop.x * sx, y: crop.y * sy, width: crop.width * sx, height: crop.height * sy, frameWidth: videoWidth, frameHeight: videoHeight };
 }

@@ -2,7 +2,9 @@
 // tab is hidden. Failures become one plain message (see src/camera/camera.ts).
 import { FrameLoop } from '../../app/frame-loop';
 import { endedFailure, listVideoInputs, openCamera, stopStream, cameraFailure, type CameraFailureKind, type VideoInput } from '../../camera/camera';
+import { cropGeometry } from '../../preprocess/preprocess';
 import { engine } from './engine.svelte';
+import { settings } from './settings.svelte';
 import { acceptResult, inputRequests } from './pipeline';
 import { results } from './results.svelte';
 
@@ -38,6 +40,12 @@ class CameraStore {
         this.error = `Classification failed: ${err.message}`;
       },
       wantInput: () => inputRequests.count > 0,
+      captureSize: (width, height) => {
+        const spec = engine.manifest?.preprocess;
+        if (!spec || !settings.nativeResize) return null;
+        const g = cropGeometry(width, height, spec);
+        return { width: g.resizedWidth, height: g.resizedHeight };
+      },
     });
     document.addEventListener('visibilitychange', () => this.onVisibility());
   }

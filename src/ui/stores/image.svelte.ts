@@ -19,6 +19,7 @@ class ImageStore {
     this.error = '';
     this.busy = true;
     try {
+      if (!engine.ready) throw new Error('the model is still loading; try again in a moment');
       const decoded = await decodeImage(file);
       await camera.suspendForStill();
       this.shown?.close();
@@ -26,7 +27,6 @@ class ImageStore {
       this.name = (file as File).name ?? 'pasted image';
       this.active = true;
       this.source = { sourceWidth: decoded.sourceWidth, sourceHeight: decoded.sourceHeight, scale: decoded.scale };
-      if (!engine.ready) throw new Error('the model is still loading; try again in a moment');
       acceptResult(await engine.client.classify(decoded.bitmap, 0, inputRequests.count > 0), 'image');
     } catch (err) {
       this.error = (err as Error).message;

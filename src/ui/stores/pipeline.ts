@@ -18,5 +18,18 @@ export function acceptResult(result: ResultMessage, source: ResultSource): void 
   if (top1) announcer.offer(labelOf(top1.index));
 }
 
-/** Set by the inspector (or anyone) that needs each frame's preprocessed input tensor. */
+/** How many views want each frame's preprocessed input tensor (read by the loop per frame). */
 export const inputRequests = { count: 0 };
+
+/**
+ * Ask for the preprocessed input tensor ([1, 3, H, W] float32, NCHW) of every result, from now on:
+ * it arrives in results.input (and results.latest.input). Call the returned function to stop.
+ */
+export function requestInputTensors(): () => void {
+  inputRequests.count++;
+  let released = false;
+  return () => {
+    if (!released) inputRequests.count--;
+    released = true;
+  };
+}

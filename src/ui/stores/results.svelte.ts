@@ -8,6 +8,7 @@ export type ResultSource = 'camera' | 'image' | 'frozen';
 
 /** FPS is measured over the results of the last this-many milliseconds. */
 const FPS_WINDOW_MS = 2000;
+const HISTORY = 600;
 
 class ResultsStore {
   /** The newest raw result (unsmoothed). */
@@ -22,6 +23,9 @@ class ResultsStore {
   stills = $state(0);
   /** The preprocessed input of the newest result, when the worker was asked for it. */
   input = $state.raw<Float32Array | null>(null);
+
+  /** Stage timings of the last HISTORY live frames, oldest first (plain, not reactive: for the bench hook). */
+  readonly history: StageTimings[] = [];
 
   private ema: Float32Array | null = null;
   private stamps: number[] = [];
@@ -42,6 +46,8 @@ class ResultsStore {
     const n = this.stamps.length;
     this.fps = n > 1 ? ((n - 1) * 1000) / (now - this.stamps[0]) : 0;
     this.frames++;
+    this.history.push(result.timings);
+    if (this.history.length > HISTORY) this.history.shift();
     this.set(result, 'camera');
   }
 

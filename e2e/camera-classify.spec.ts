@@ -1,0 +1,31 @@
+// Live camera: a dev photo as the fake camera; the top-1 shown must be the photo's class.
+import { expect, test } from '@playwright/test';
+import { cameraFile, openScene, PHOTOS, readHook, waitForFrames } from './fixtures/scene';
+
+for (const photo of [PHOTOS.garbageTruck, PHOTOS.golfBall, PHOTOS.parachute]) {
+  test(`live camera on wasm shows "${photo.label}" as top-1`, async ({ baseURL }) => {
+    const { browser, page } = await openScene(baseURL!, './?backend=wasm', { fakeVideo: cameraFile(photo.file) });
+    try {
+      await expect(page.getByTestId('model-status')).toContainText('ready');
+      await expect(page.getByTestId('backend')).toHaveText('wasm');
+      await waitForFrames(page, 3);
+      await expect(page.getByTestId('top1-label')).toHaveText(photo.label);
+      await expect(page.getByTestId('prediction-row')).toHaveCount(5);
+      expect((await readHook(page)).lastTop[0].label).toBe(photo.label);
+      // Stage timings and FPS are shown; the inference latency is a bare number of ms.
+      await expect(page.getByTestId('latency-inference')).toHaveText(/^\d+(\.\d)?$/);
+      await expect.poll(async () => Number(await page.getByTestId('fps').textContent())).toBeGreaterThan(0);
+      // The model's crop is outlined inside the video.
+      const video = (await page.locator('video').boundingBox())!;
+      const crop = (await page.getByTestId('crop-outline').boundingBox())!;
+      expect(crop.width).toBeGreaterThan(10);
+      expect(crop.x).toBeGreaterThanOrEqual(video.x - 1);
+      expect(crop.x + crop.width).toBeLessThanOrEqual(video.x + video.width + 1);
+      // 320x240 frame: the crop is 227/256 of the short side, a centred square.
+      expect(crop.height / video.height).toBeCloseTo(227 / 256, 1);
+      await expect(page.getByTestId('camera-select').locator('option')).not.toHaveCount(0);
+    } finally {
+      await browser.close();
+    }
+  });
+}

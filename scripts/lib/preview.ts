@@ -1,0 +1,58 @@
+// Serves the built app with vite preview on a free port for Node scripts (eval, app bench);
+// builds first when dist/ is missing or older than the sources.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { build, preview, type PreviewServer } from 'vite';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const s = statSync(path);
+  if (!s.isDirectory()) return s.mtimeMs;
+  let newest = s.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+export function distIsStale(): boolean {
+  const built = join(ROOT, 'dist', 'index.html');
+  if (!existsSync(built)) return true;
+  const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestMtime(join(ROOT, p)));
+  return Math.max(...sources) > statSync(built).mtimeMs;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface Served {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function serveApp({ log = console.error }: { log?: (msg: string) => void } = {}): Promise<Served> {
+  if (!existsSync(join(ROOT, 'public', 'models', 'squeezenet1_0', 'model.onnx'))) {
+    throw new Error('public/models/squeezenet1_0/model.onnx is missing: run `npm run model` first');
+  }
+  if (distIsStale()) {
+    log('building the app (dist/ is missing or stale)…');
+    await build({ root: ROOT, logLevel: 'warn' });
+  }
+  const port = await freePort();
+  const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', preview: { port, strictPort: true, host: '127.0.0.1' } });
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => server.close(),
+  };
+}

@@ -1,0 +1,77 @@
+// window.__cnnLens: a tiny read-only view of the app for end-to-end tests, `npm run eval` and the
+// app bench. Every property is a getter over the stores; nothing here changes app state except
+// benchBare, which only times the loaded session.
+//
+//   frames        live-loop results so far (stops counting while the tab is hidden or frozen)
+//   stills        upload / freeze results so far
+//   ready         the model loaded and its warm-up run succeeded
+//   backend       'wasm' | 'webgpu' | '' : the backend that actually ran
+//   fps           the FPS shown
+//   lastTimings   { capture, preprocess, inference, postprocess } ms of the newest result
+//   recentTimings stage timings of up to the last 600 live frames, oldest first (copies)
+//   lastTop       newest raw (unsmoothed) top-5: [{ index, probability, label }]
+//   lastSource    'camera' | 'image' | 'frozen' | null
+//   lastCrop      crop rectangle of the newest result in its frame's pixels (+ frameWidth/Height)
+//   cameraState   'off' | 'starting' | 'live' | 'paused' | 'frozen' | 'still'
+//   benchBare(runs, warmup?)  -> Promise<number[]>: bare session.run times (ms) in the worker
+import { camera } from './stores/camera.svelte';
+import { engine } from './stores/engine.svelte';
+import { labelOf } from './stores/pipeline';
+import { results } from './stores/results.svelte';
+
+export function installTestHook(): void {
+  const hook = {
+    get frames() {
+      return results.frames;
+    },
+    get stills() {
+      return results.stills;
+    },
+    get ready() {
+      return engine.ready;
+    },
+    get backend() {
+      return engine.backend;
+    },
+    get fps() {
+      return results.fps;
+    },
+    get lastTimings() {
+      return results.timings ? { ...results.timings } : null;
+    },
+    get recentTimings() {
+      return results.history.map((t) => ({ ...t }));
+    },
+    get lastTop() {
+      return (results.latest?.top ?? []).map((p) => ({ index: p.index, probability: p.probability, label: labelOf(p.index) }));
+    },
+    get lastSource() {
+      return results.source;
+    },
+    get lastCrop() {
+      return results.latest ? { ...results.latest.crop } : null;
+    },
+    get cameraState() {
+      return camera.state;
+    },
+    async benchBare(runs: number, warmup = 3): Promise<number[]> {
+      return (await engine.client.benchBare(runs, warmup)).times;
+    },
+  };
+  Object.defineProperty(window, '__cnnLens', { value: Object.freeze(hook), configurable: false, writable: false });
+}
+
+export type CnnLensHook = {
+  readonly frames: number;
+  readonly stills: number;
+  readonly ready: boolean;
+  readonly backend: string;
+  readonly fps: number;
+  readonly lastTimings: { capture: number; preprocess: number; inference: number; postprocess: number } | null;
+  readonly recentTimings: { capture: number; preprocess: number; inference: number; postprocess: number }[];
+  readonly lastTop: { index: number; probability: number; label: string }[];
+  readonly lastSource: string | null;
+  readonly lastCrop: { x: number; y: number; width: number; height: number; frameWidth: number; frameHeight: number } | null;
+  readonly cameraState: string;
+  benchBare(runs: number, warmup?: number): Promise<number[]>;
+};
