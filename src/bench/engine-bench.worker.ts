@@ -5,12 +5,15 @@
 import * as ort from 'onnxruntime-web';
 import { validateManifest } from '../model/manifest.js';
 import { preprocess } from '../preprocess/preprocess.js';
+import { ReferenceClient } from '../reference/client.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
 export type BenchRequest =
   | { type: 'session'; modelUrl: string; manifestUrl: string; backend: 'wasm' | 'webgpu'; threads: number; warmup: number; runs: number; inputShape?: number[]; inputName?: string }
-  | { type: 'preprocess'; manifestUrl: string; width: number; height: number; warmup: number; runs: number };
+  | { type: 'preprocess'; manifestUrl: string; width: number; height: number; warmup: number; runs: number }
+  /** The TypeScript reference engine in its own worker (plus workers - 1 helpers): engine totalMs per run. */
+  | { type: 'reference'; modelUrl: string; manifestUrl: string; workers: number; warmup: number; runs: number };
 
 export type BenchReply = { ok: true; times: number[]; detail: Record<string, number | string> } | { ok: false; error: string };
 
@@ -38,6 +41,32 @@ async function timeSession(req: Extract<BenchRequest, { type: 'session' }>): Pro
   for (let i = 0; i < req.runs; i++) times.push(await once());
   await session.release();
   return { ok: true, times, detail: { createMs, threads: ort.env.wasm.numThreads as number, crossOriginIsolated: String(self.crossOriginIsolated) } };
+}
+
+async function timeReference(req: Extract<BenchRequest, { type: 'reference' }>): Promise<BenchReply> {
+  const manifest = validateManifest(await (await fetch(req.manifestUrl)).json());
+  const bytes = new Uint8Array(await (await fetch(req.modelUrl)).arrayBuffer());
+  const client = new ReferenceClient(new Worker(new URL('../reference/reference.worker.ts', import.meta.url), { type: 'module', name: 'reference' }));
+  try {
+    const t0 = performance.now();
+    const loaded = await client.load(bytes, { workers: req.workers });
+    const createMs = performance.now() - t0;
+    const [, , h, w] = manifest.inputShape;
+    const data = new Float32Array(3 * h * w).map((_, i) => ((i * 7919) % 255) - 117);
+    for (let i = 0; i < req.warmup; i++) await client.run(data, []);
+    const times: number[] = [];
+    const roundTrip: number[] = [];
+    for (let i = 0; i < req.runs; i++) {
+      const s = performance.now();
+      const r = await client.run(data, []);
+      roundTrip.push(performance.now() - s);
+      times.push(r.totalMs);
+    }
+    roundTrip.sort((a, b) => a - b);
+    return { ok: true, times, detail: { createMs, workers: loaded.workers, roundTripMedianMs: roundTrip[roundTrip.length >> 1], crossOriginIsolated: String(self.crossOriginIsolated) } };
+  } finally {
+    client.terminate();
+  }
 }
 
 async function timePreprocess(req: Extract<BenchRequest, { type: 'preprocess' }>): Promise<BenchReply> {
@@ -83,7 +112,7 @@ const isOrtThread = self.name.startsWith('em-pthread');
 if (!isOrtThread) {
   self.onmessage = (event: MessageEvent<BenchRequest>) => {
     const req = event.data;
-    (req.type === 'session' ? timeSession(req) : timePreprocess(req)).then(
+    (req.type === 'session' ? timeSession(req) : req.type === 'reference' ? timeReference(req) : timePreprocess(req)).then(
       (reply) => self.postMessage(reply),
       (err: unknown) => self.postMessage({ ok: false, error: (err as Error).message } satisfies BenchReply),
     );

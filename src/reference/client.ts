@@ -13,6 +13,13 @@ export interface LoadedModel {
   outputNames: string[];
   inputShape: number[];
   layers: LayerInfo[];
+  /** Workers computing split layers (1 unless more were asked for and shared memory is available). */
+  workers: number;
+}
+
+export interface LoadOptions extends ReadOptions {
+  /** Workers for heavy layers (1 = the reference worker alone; default 1, see worker-handler.ts). */
+  workers?: number;
 }
 
 export class ReferenceClient {
@@ -32,10 +39,12 @@ export class ReferenceClient {
   }
 
   /** Loads ONNX bytes; the bytes are transferred (the caller's copy becomes empty). */
-  async load(model: Uint8Array, options?: ReadOptions): Promise<LoadedModel> {
-    const r = await this.request({ type: 'load', model, options }, [model.buffer as ArrayBuffer]);
+  async load(model: Uint8Array, options?: LoadOptions): Promise<LoadedModel> {
+    const { workers, ...read } = options ?? {};
+    const body = { type: 'load' as const, model, options: options ? read : undefined, ...(workers !== undefined ? { workers } : {}) };
+    const r = await this.request(body, [model.buffer as ArrayBuffer]);
     if (r.type !== 'loaded') throw new Error(`unexpected reply ${r.type}`);
-    return { inputNames: r.inputNames, outputNames: r.outputNames, inputShape: r.inputShape, layers: r.layers };
+    return { inputNames: r.inputNames, outputNames: r.outputNames, inputShape: r.inputShape, layers: r.layers, workers: r.workers ?? 1 };
   }
 
   /** Runs one frame (the input is copied, not transferred) and returns the wanted tensors and timings. */

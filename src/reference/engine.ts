@@ -3,7 +3,7 @@
 // for intermediate tensors by name and for the time each node took.
 import { readOnnx, type GraphNode, type ReadOptions, type Shape, type ShapedGraph } from '../model/onnx-read.js';
 import { ModelError } from './model-error.js';
-import { size, type BoundOp, type Kernel } from './op.js';
+import { size, type BoundOp, type Kernel, type PartKernel } from './op.js';
 import { OP_TABLE } from './op-table.js';
 import { pool2d, poolWindow, type PoolAttributes, type PoolType } from './ops/pool.js';
 import type { NodeTiming, Tensor } from './tensor.js';
@@ -17,6 +17,26 @@ export interface Layer {
   kernel: Kernel;
   inputs: Float32Array[];
   outputs: Float32Array[];
+  /** The kernel split into parts, for ops that can run across several workers. */
+  partKernel?: PartKernel;
+}
+
+export interface EngineOptions {
+  /**
+   * Activation memory: 'private' (default) allocates ordinary arrays; 'shared' allocates every
+   * graph input and node output on a SharedArrayBuffer (see sharedBuffers()); a record of such
+   * buffers by tensor name makes this engine use another engine's shared memory (a helper worker).
+   */
+  memory?: 'private' | 'shared' | Record<string, SharedArrayBuffer>;
+}
+
+/** Runs some layers across workers: part 0 on the calling thread, the others on helpers. */
+export interface LayerPool {
+  readonly parts: number;
+  /** Whether layer i is worth splitting. */
+  splits(layerIndex: number): boolean;
+  /** Runs every part of layer i and returns once all are done. */
+  runLayer(layerIndex: number): void;
 }
 
 export interface RunOptions {
@@ -41,11 +61,28 @@ export class ReferenceEngine {
   private readonly buffers = new Map<string, Float32Array>();
   private readonly workspace = new Workspace();
   private readonly layerByName = new Map<string, number>();
+  private readonly shared = new Map<string, SharedArrayBuffer>();
+  private pool: LayerPool | null = null;
 
-  constructor(readonly graph: ShapedGraph) {
+  constructor(
+    readonly graph: ShapedGraph,
+    options: EngineOptions = {},
+  ) {
     this.inputNames = graph.inputs.map((i) => i.name);
     this.outputNames = graph.outputs.map((o) => o.name);
-    for (const name of this.inputNames) this.buffers.set(name, new Float32Array(size(graph.shapes.get(name)!)));
+    const memory = options.memory ?? 'private';
+    const allocate = (name: string, n: number): Float32Array => {
+      if (memory === 'private' || !name) return new Float32Array(n);
+      let sab: SharedArrayBuffer;
+      if (memory === 'shared') sab = new SharedArrayBuffer(n * 4);
+      else {
+        sab = memory[name];
+        if (!sab || sab.byteLength !== n * 4) throw new Error(`shared buffer for "${name}" is missing or has the wrong size`);
+      }
+      this.shared.set(name, sab);
+      return new Float32Array(sab);
+    };
+    for (const name of this.inputNames) this.buffers.set(name, allocate(name, size(graph.shapes.get(name)!)));
     for (const [name, c] of graph.initializers) {
       if (c.kind === 'float') this.buffers.set(name, c.data);
     }
@@ -66,18 +103,35 @@ export class ReferenceEngine {
         return b;
       });
       const outputs = op.outputShapes.map((s, i) => {
-        const b = new Float32Array(size(s));
+        const b = allocate(node.outputs[i] ?? '', size(s));
         if (node.outputs[i]) this.buffers.set(node.outputs[i], b);
         return b;
       });
       this.layerByName.set(node.name, layers.length);
-      layers.push({ node, op, inputShapes, outputShapes: op.outputShapes, kernel: op.createKernel(), inputs, outputs });
+      layers.push({ node, op, inputShapes, outputShapes: op.outputShapes, kernel: op.createKernel(), inputs, outputs, partKernel: op.createPartKernel?.() });
     }
     this.layers = layers;
   }
 
-  static load(bytes: Uint8Array, options?: ReadOptions): ReferenceEngine {
-    return new ReferenceEngine(readOnnx(bytes, options));
+  static load(bytes: Uint8Array, options?: ReadOptions, engineOptions?: EngineOptions): ReferenceEngine {
+    return new ReferenceEngine(readOnnx(bytes, options), engineOptions);
+  }
+
+  /** The shared activation buffers by tensor name (empty unless built with memory 'shared' or a record). */
+  sharedBuffers(): Record<string, SharedArrayBuffer> {
+    return Object.fromEntries(this.shared);
+  }
+
+  /** Splits the layers the pool chooses across its workers from the next run on; null runs alone. */
+  setPool(pool: LayerPool | null): void {
+    this.pool = pool;
+  }
+
+  /** Runs part `part` of `parts` of layer i (helpers call this; the layer must have a partKernel). */
+  runPart(layerIndex: number, part: number, parts: number): void {
+    const layer = this.layers[layerIndex];
+    if (!layer.partKernel) throw new Error(`layer ${layer.node.name} (${layer.node.opType}) cannot be split`);
+    layer.partKernel(layer.inputs, layer.outputs, this.workspace, part, parts);
   }
 
   shapeOf(name: string): Shape | undefined {
@@ -110,11 +164,13 @@ export class ReferenceEngine {
       last = i;
     }
     const timings: NodeTiming[] = [];
+    const pool = this.pool;
     const t0 = performance.now();
     for (let i = 0; i <= last; i++) {
       const layer = this.layers[i];
       const start = performance.now();
-      layer.kernel(layer.inputs, layer.outputs, this.workspace);
+      if (pool !== null && layer.partKernel && pool.splits(i)) pool.runLayer(i);
+      else layer.kernel(layer.inputs, layer.outputs, this.workspace);
       timings.push({ node: layer.node.name, opType: layer.node.opType, ms: performance.now() - start });
     }
     const totalMs = performance.now() - t0;

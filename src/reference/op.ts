@@ -15,6 +15,13 @@ export interface OpContext {
 /** Runs one node; inputs and outputs are the engine's buffers, reused from frame to frame. */
 export type Kernel = (inputs: Float32Array[], outputs: Float32Array[], workspace: Workspace) => void;
 
+/**
+ * Runs part `part` of `parts` of one node (e.g. a range of a conv's output columns), so that
+ * several workers sharing the input and output buffers compute one node together. The parts
+ * write disjoint output elements and together compute exactly what the whole Kernel computes.
+ */
+export type PartKernel = (inputs: Float32Array[], outputs: Float32Array[], workspace: Workspace, part: number, parts: number) => void;
+
 /** Sliding-window geometry per spatial axis [H, W], for the summary and receptive fields. */
 export interface WindowGeometry {
   kind: 'window';
@@ -32,6 +39,8 @@ export interface OpDefinition<A> {
   parse(ctx: OpContext): A;
   outputShapes(attrs: A, ctx: OpContext): Shape[];
   kernel(attrs: A, ctx: OpContext, outputShapes: Shape[]): Kernel;
+  /** Optional split form of the kernel for multi-worker runs (heavy ops only). */
+  partKernel?(attrs: A, ctx: OpContext, outputShapes: Shape[]): PartKernel;
   geometry?(attrs: A, ctx: OpContext): SpatialGeometry;
   /** Multiply-adds per run (torchinfo counts them for conv and linear layers only). */
   macs?(attrs: A, ctx: OpContext, outputShapes: Shape[]): number;
@@ -44,6 +53,8 @@ export interface BoundOp {
   /** Describes attributes for display (kernel, pads, axis...). */
   attributes: unknown;
   createKernel(): Kernel;
+  /** Present when the op can be split across workers. */
+  createPartKernel?: () => PartKernel;
 }
 
 export interface OpEntry {
@@ -62,9 +73,15 @@ export function defineOp<A>(def: OpDefinition<A>): OpEntry {
         geometry: def.geometry ? def.geometry(attrs, ctx) : { kind: 'pointwise' },
         macs: def.macs ? def.macs(attrs, ctx, outputShapes) : 0,
         createKernel: () => def.kernel(attrs, ctx, outputShapes),
+        createPartKernel: def.partKernel ? () => def.partKernel!(attrs, ctx, outputShapes) : undefined,
       };
     },
   };
+}
+
+/** The range [begin, end) of `count` items (e.g. GEMM column panels) that part `part` of `parts` owns. */
+export function partRange(count: number, part: number, parts: number): [number, number] {
+  return [Math.floor((count * part) / parts), Math.floor((count * (part + 1)) / parts)];
 }
 
 export function size(shape: Shape): number {

@@ -5,7 +5,8 @@ import type { PoolType } from './ops/pool.js';
 import type { NodeTiming, Tensor } from './tensor.js';
 
 export type WorkerRequest =
-  | { id: number; type: 'load'; model: Uint8Array; options?: ReadOptions }
+  /** workers: how many workers compute split layers (default 1; more needs SharedArrayBuffer). */
+  | { id: number; type: 'load'; model: Uint8Array; options?: ReadOptions; workers?: number }
   | { id: number; type: 'run'; input: Float32Array; stopAfter?: string; want: string[] }
   | { id: number; type: 'whatIf'; node: string };
 
@@ -16,7 +17,8 @@ export interface LayerInfo {
 }
 
 export type WorkerResponse =
-  | { id: number; type: 'loaded'; inputNames: string[]; outputNames: string[]; inputShape: Shape; layers: LayerInfo[] }
+  /** workers: how many actually run (1 where shared memory or helper workers are unavailable). */
+  | { id: number; type: 'loaded'; inputNames: string[]; outputNames: string[]; inputShape: Shape; layers: LayerInfo[]; workers?: number }
   | { id: number; type: 'ran'; tensors: Record<string, Tensor>; timings: NodeTiming[]; totalMs: number }
   | { id: number; type: 'whatIf'; poolType: PoolType; tensor: Tensor }
   | { id: number; type: 'error'; message: string; kind?: ModelErrorKind };

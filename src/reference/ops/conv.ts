@@ -4,8 +4,8 @@
 // stride-1 unpadded convs skip im2col and pack the input itself), then one blocked GEMM with the
 // weights packed once at load.
 import type { Shape } from '../../model/onnx-read.js';
-import { gemmPacked, packA, packB, packedASize, packedBSize, NR } from '../gemm.js';
-import { defineOp, fail, floatConstant, hasInput, intAttr, unsupported, type OpContext } from '../op.js';
+import { gemmPacked, packA, packB, packedASize, packedBSize, NR, NR_SHIFT } from '../gemm.js';
+import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
 import { parseWindow, resolveWindow, type ResolvedWindow, type WindowAttributes } from './window.js';
 
 export interface ConvAttributes extends WindowAttributes {
@@ -35,22 +35,30 @@ export function convOutputShape(attrs: ConvAttributes, ctx: OpContext): Shape {
   return [ctx.inputShapes[0][0], ctx.inputShapes[1][0], win.outH, win.outW];
 }
 
-/** Writes the patches of one group of input channels in packed-B order: k = (c, ky, kx), n = (oy, ox). */
+/**
+ * Writes the patches of one group of input channels in packed-B order: k = (c, ky, kx), n = (oy, ox),
+ * for output columns [n0, n1) (default: all), as panels numbered from n0 (n0 a multiple of NR).
+ */
 export function im2colPacked(
   input: Float32Array,
   inOffset: number,
   channels: number,
   win: ResolvedWindow,
   out: Float32Array,
+  n0 = 0,
+  n1 = win.outH * win.outW,
 ): void {
-  const { inH, inW, outH, outW } = win;
+  const { inH, inW, outW } = win;
   const [kh, kw] = win.kernel;
   const [sh, sw] = win.stride;
   const [dh, dw] = win.dilation;
   const [pt, pl] = win.applied;
   const K = channels * kh * kw;
-  const N = outH * outW;
+  const N = n1 - n0;
   const panelStride = K * NR;
+  const oy0 = Math.floor(n0 / outW);
+  const oy1 = Math.ceil(n1 / outW);
+  const mask = NR - 1;
   let k = 0;
   for (let c = 0; c < channels; c++) {
     const plane = inOffset + c * inH * inW;
@@ -61,25 +69,31 @@ export function im2colPacked(
         // Output columns whose input column lies inside the image: ox in [oxLo, oxHi).
         const oxLo = Math.min(outW, Math.max(0, Math.ceil(-dx / sw)));
         const oxHi = Math.max(oxLo, Math.min(outW, Math.ceil((inW - dx) / sw)));
-        let n = 0;
-        for (let oy = 0; oy < outH; oy++) {
+        for (let oy = oy0; oy < oy1; oy++) {
+          // This row's columns, clipped to [n0, n1), as ox range [xa, xb); n counts from n0.
+          const rowStart = oy * outW;
+          const xa = Math.max(0, n0 - rowStart);
+          const xb = Math.min(outW, n1 - rowStart);
+          let n = rowStart + xa - n0;
           const iy = oy * sh - pt + ky * dh;
           if (iy < 0 || iy >= inH) {
-            for (let ox = 0; ox < outW; ox++, n++) out[(n >> 3) * panelStride + rowBase + (n & 7)] = 0;
+            for (let ox = xa; ox < xb; ox++, n++) out[(n >> NR_SHIFT) * panelStride + rowBase + (n & mask)] = 0;
             continue;
           }
           const src = plane + iy * inW + dx;
-          let ox = 0;
-          for (; ox < oxLo; ox++, n++) out[(n >> 3) * panelStride + rowBase + (n & 7)] = 0;
-          for (; ox < oxHi; ox++, n++) out[(n >> 3) * panelStride + rowBase + (n & 7)] = input[src + ox * sw];
-          for (; ox < outW; ox++, n++) out[(n >> 3) * panelStride + rowBase + (n & 7)] = 0;
+          const lo = Math.max(xa, Math.min(xb, oxLo));
+          const hi = Math.max(lo, Math.min(xb, oxHi));
+          let ox = xa;
+          for (; ox < lo; ox++, n++) out[(n >> NR_SHIFT) * panelStride + rowBase + (n & mask)] = 0;
+          for (; ox < hi; ox++, n++) out[(n >> NR_SHIFT) * panelStride + rowBase + (n & mask)] = input[src + ox * sw];
+          for (; ox < xb; ox++, n++) out[(n >> NR_SHIFT) * panelStride + rowBase + (n & mask)] = 0;
         }
       }
     }
   }
   // The last panel's columns past N must be zero: the workspace holds the previous layer's data.
   for (let n = N; n % NR !== 0; n++) {
-    const base = (n >> 3) * panelStride + (n & 7);
+    const base = (n >> NR_SHIFT) * panelStride + (n & mask);
     for (let kk = 0; kk < K; kk++) out[base + kk * NR] = 0;
   }
 }
@@ -92,38 +106,50 @@ export const Conv = defineOp<ConvAttributes>({
     return { kind: 'window', kernel: a.kernel, stride: a.stride, dilation: a.dilation, padBegin: [win.applied[0], win.applied[1]], padEnd: [win.applied[2], win.applied[3]] };
   },
   macs: (a, ctx, [out]) => out[0] * out[1] * out[2] * out[3] * (ctx.inputShapes[0][1] / a.group) * a.kernel[0] * a.kernel[1],
-  kernel(a, ctx) {
-    const win = convWindow(a, ctx);
-    const [batch, C] = ctx.inputShapes[0];
-    const weights = floatConstant(ctx, 1, 'weights');
-    const bias = hasInput(ctx, 2) ? floatConstant(ctx, 2, 'bias') : null;
-    const M = ctx.inputShapes[1][0];
-    const G = a.group;
-    const Mg = M / G;
-    const Cg = C / G;
-    const K = Cg * a.kernel[0] * a.kernel[1];
-    const N = win.outH * win.outW;
-    const HW = win.inH * win.inW;
-    const packedWeights = new Float32Array(packedASize(Mg, K) * G);
-    const aStride = packedASize(Mg, K);
-    for (let g = 0; g < G; g++) {
-      packA(weights, g * Mg * K, Mg, K, K, packedWeights.subarray(g * aStride, (g + 1) * aStride));
-    }
-    const pointwise =
-      a.kernel[0] === 1 && a.kernel[1] === 1 && a.stride[0] === 1 && a.stride[1] === 1 && win.applied.every((p) => p === 0);
-    return (inputs, outputs, ws) => {
-      const x = inputs[0];
-      const y = outputs[0];
-      const panels = ws.floats(packedBSize(K, N));
-      for (let b = 0; b < batch; b++) {
-        for (let g = 0; g < G; g++) {
-          const inOffset = (b * C + g * Cg) * HW;
-          if (pointwise) packB(x, inOffset, K, N, N, panels);
-          else im2colPacked(x, inOffset, Cg, win, panels);
-          const ap = packedWeights.subarray(g * aStride, (g + 1) * aStride);
-          gemmPacked(Mg, N, K, ap, panels, y, (b * M + g * Mg) * N, N, bias, g * Mg);
-        }
-      }
-    };
+  kernel(a, ctx, shapes) {
+    const part = convPartKernel(a, ctx, shapes);
+    return (inputs, outputs, ws) => part(inputs, outputs, ws, 0, 1);
   },
+  partKernel: (a, ctx, shapes) => convPartKernel(a, ctx, shapes),
 });
+
+/** The conv kernel split by output columns: part p of P im2cols and multiplies its own panels. */
+function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): PartKernel {
+  const win = convWindow(a, ctx);
+  const [batch, C] = ctx.inputShapes[0];
+  const weights = floatConstant(ctx, 1, 'weights');
+  const bias = hasInput(ctx, 2) ? floatConstant(ctx, 2, 'bias') : null;
+  const M = ctx.inputShapes[1][0];
+  const G = a.group;
+  const Mg = M / G;
+  const Cg = C / G;
+  const K = Cg * a.kernel[0] * a.kernel[1];
+  const N = win.outH * win.outW;
+  const HW = win.inH * win.inW;
+  const aStride = packedASize(Mg, K);
+  const packedWeights = new Float32Array(aStride * G);
+  for (let g = 0; g < G; g++) {
+    packA(weights, g * Mg * K, Mg, K, K, packedWeights.subarray(g * aStride, (g + 1) * aStride));
+  }
+  const groupWeights = Array.from({ length: G }, (_, g) => packedWeights.subarray(g * aStride, (g + 1) * aStride));
+  const pointwise =
+    a.kernel[0] === 1 && a.kernel[1] === 1 && a.stride[0] === 1 && a.stride[1] === 1 && win.applied.every((p) => p === 0);
+  const colPanels = Math.ceil(N / NR);
+  return (inputs, outputs, ws, part, parts) => {
+    const x = inputs[0];
+    const y = outputs[0];
+    const [q0, q1] = partRange(colPanels, part, parts);
+    const n0 = q0 * NR;
+    const n1 = Math.min(N, q1 * NR);
+    if (n1 <= n0) return;
+    const panels = ws.floats(packedBSize(K, n1 - n0));
+    for (let b = 0; b < batch; b++) {
+      for (let g = 0; g < G; g++) {
+        const inOffset = (b * C + g * Cg) * HW;
+        if (pointwise) packB(x, inOffset + n0, K, n1 - n0, N, panels);
+        else im2colPacked(x, inOffset, Cg, win, panels, n0, n1);
+        gemmPacked(Mg, n1 - n0, K, groupWeights[g], panels, y, (b * M + g * Mg) * N + n0, N, bias, g * Mg);
+      }
+    }
+  };
+}
