@@ -5,12 +5,14 @@ import type { BackendChoice, FromWorker, ToWorker } from './protocol.js';
 export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 export type ResultMessage = Extract<FromWorker, { type: 'result' }>;
 export type BenchBareMessage = Extract<FromWorker, { type: 'benchBare' }>;
+export type TensorsMessage = Extract<FromWorker, { type: 'tensors' }>;
+type Answer = ResultMessage | BenchBareMessage | TensorsMessage;
 
 export class InferenceClient {
   private worker: Worker;
   private nextId = 1;
   private pendingLoad: { resolve(m: ReadyMessage): void; reject(e: Error): void } | null = null;
-  private pending = new Map<number, { resolve(m: ResultMessage | BenchBareMessage): void; reject(e: Error): void }>();
+  private pending = new Map<number, { resolve(m: Answer): void; reject(e: Error): void }>();
   /** Requests run one after another: a session must not run twice at once. */
   private tail: Promise<unknown> = Promise.resolve();
   onProgress: (loaded: number, total: number) => void = () => {};
@@ -39,7 +41,7 @@ export class InferenceClient {
     } else if (msg.type === 'error' && msg.stage === 'load') {
       this.pendingLoad?.reject(new Error(msg.message));
       this.pendingLoad = null;
-    } else if (msg.type === 'error' || msg.type === 'result' || msg.type === 'benchBare') {
+    } else if (msg.type === 'error' || msg.type === 'result' || msg.type === 'benchBare' || msg.type === 'tensors') {
       const id = msg.id ?? -1;
       const p = this.pending.get(id);
       this.pending.delete(id);
@@ -63,10 +65,10 @@ export class InferenceClient {
     });
   }
 
-  private request<T extends ResultMessage | BenchBareMessage>(msg: ToWorker, transfer: Transferable[] = []): Promise<T> {
+  private request<T extends Answer>(msg: ToWorker, transfer: Transferable[] = []): Promise<T> {
     const run = () =>
       new Promise<T>((resolve, reject) => {
-        this.pending.set((msg as { id: number }).id, { resolve: resolve as (m: ResultMessage | BenchBareMessage) => void, reject });
+        this.pending.set((msg as { id: number }).id, { resolve: resolve as (m: Answer) => void, reject });
         this.send(msg, transfer);
       });
     const answer = this.tail.then(run, run);
@@ -82,6 +84,11 @@ export class InferenceClient {
   /** Times `runs` bare session.run calls on the loaded session (after `warmup` untimed ones). */
   benchBare(runs: number, warmup = 3): Promise<BenchBareMessage> {
     return this.request({ type: 'benchBare', id: this.nextId++, runs, warmup });
+  }
+
+  /** onnxruntime's values of the named tensors for this input (the input is copied, not transferred). */
+  async tensors(input: Float32Array, names: string[]): Promise<TensorsMessage['tensors']> {
+    return (await this.request<TensorsMessage>({ type: 'tensors', id: this.nextId++, input, names })).tensors;
   }
 
   terminate(): void {

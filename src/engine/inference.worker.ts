@@ -5,7 +5,8 @@ import * as ort from 'onnxruntime-web';
 import type { ModelManifest } from '../model/manifest.js';
 import { cropGeometry, preprocess } from '../preprocess/preprocess.js';
 import { OrtEngine } from './ort-engine.js';
-import type { Backend, BenchBareRequest, ClassifyRequest, FromWorker, LoadRequest, ToWorker } from './protocol.js';
+import { withAllOutputs } from '../model/all-outputs.js';
+import type { Backend, BenchBareRequest, ClassifyRequest, FromWorker, LoadRequest, TensorsRequest, ToWorker } from './protocol.js';
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -14,6 +15,8 @@ let modelBytes: Uint8Array | null = null;
 let loadRequest: LoadRequest | null = null;
 let canvas: OffscreenCanvas | null = null;
 let input: Float32Array | null = null;
+/** The all-outputs variant of the loaded model, made on the inspector's first request. */
+let allOutputs: { bytes: Uint8Array; session: ort.InferenceSession } | null = null;
 
 function post(message: FromWorker, transfer: Transferable[] = []): void {
   self.postMessage(message, transfer);
@@ -170,6 +173,33 @@ async function benchBare(req: BenchBareRequest): Promise<void> {
   post({ type: 'benchBare', id: req.id, backend, times });
 }
 
+/**
+ * Runs the all-outputs variant on WASM (the reference is compared with onnxruntime's CPU kernels,
+ * whatever backend classifies) and returns copies of the named tensors.
+ */
+async function tensors(req: TensorsRequest): Promise<void> {
+  if (!engine || !modelBytes) throw new Error('no model is loaded yet');
+  if (!allOutputs || allOutputs.bytes !== modelBytes) {
+    await allOutputs?.session.release().catch(() => undefined);
+    const session = await ort.InferenceSession.create(withAllOutputs(modelBytes).bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+    allOutputs = { bytes: modelBytes, session };
+  }
+  const { manifest } = engine;
+  const [, , h, w] = manifest.inputShape;
+  const feed = new ort.Tensor('float32', req.input, [1, 3, h, w]);
+  const known = new Set(allOutputs.session.outputNames);
+  const missing = req.names.filter((n) => !known.has(n));
+  if (missing.length) throw new Error(`onnxruntime has no tensor named ${missing.join(', ')}`);
+  const outputs = await allOutputs.session.run({ [manifest.inputName]: feed }, req.names);
+  feed.dispose();
+  const result: Record<string, { dims: number[]; data: Float32Array }> = {};
+  for (const [name, t] of Object.entries(outputs)) {
+    result[name] = { dims: [...t.dims], data: new Float32Array(t.data as Float32Array) };
+    t.dispose();
+  }
+  post({ type: 'tensors', id: req.id, tensors: result }, Object.values(result).map((t) => t.data.buffer));
+}
+
 // onnxruntime's wasm threads start this same script (named em-pthread...) and install their own
 // handler during import; taking it over would hang session creation.
 const isOrtThread = self.name.startsWith('em-pthread');
@@ -183,6 +213,8 @@ if (!isOrtThread) self.onmessage = (event: MessageEvent<ToWorker>) => {
       msg.frame.close();
       post({ type: 'error', stage: 'classify', message: (err as Error).message, id: msg.id });
     });
+  } else if (msg.type === 'tensors') {
+    tensors(msg).catch((err: unknown) => post({ type: 'error', stage: 'tensors', message: (err as Error).message, id: msg.id }));
   } else if (msg.type === 'benchBare') {
     benchBare(msg).catch((err: unknown) => post({ type: 'error', stage: 'bench', message: (err as Error).message, id: msg.id }));
   }

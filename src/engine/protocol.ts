@@ -34,7 +34,18 @@ export interface BenchBareRequest {
   runs: number;
 }
 
-export type ToWorker = LoadRequest | ClassifyRequest | BenchBareRequest;
+/**
+ * onnxruntime's values of named tensors (intermediate layers included) for one input, from the
+ * all-outputs variant of the loaded model: what the inspector compares the reference against.
+ */
+export interface TensorsRequest {
+  type: 'tensors';
+  id: number;
+  input: Float32Array;
+  names: string[];
+}
+
+export type ToWorker = LoadRequest | ClassifyRequest | BenchBareRequest | TensorsRequest;
 
 export interface StageTimings {
   capture: number;
@@ -46,8 +57,9 @@ export interface StageTimings {
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
   | { type: 'ready'; backend: Backend; threads: number; warmupMs: number; notice?: string }
-  | { type: 'error'; stage: 'load' | 'classify' | 'bench'; message: string; id?: number }
+  | { type: 'error'; stage: 'load' | 'classify' | 'bench' | 'tensors'; message: string; id?: number }
   | { type: 'benchBare'; id: number; backend: Backend; times: number[] }
+  | { type: 'tensors'; id: number; tensors: Record<string, { dims: number[]; data: Float32Array }> }
   | {
       type: 'result';
       id: number;

@@ -71,7 +71,7 @@ describe('feature grid', () => {
 describe('frame geometry', () => {
   it('maps a 7x7 receptive field at the input origin back to a 1280x720 frame', () => {
     const g = cropGeometry(1280, 720, { resizeShortSide: 256, cropWidth: 227, cropHeight: 227, channelOrder: 'BGR', scale: 1, mean: [0, 0, 0], std: [1, 1, 1] });
-    const r = inputRectToFrame({ x0: 0, y0: 0, x1: 7, y1: 7 }, g);
+    const r = inputRectToFrame({ x0: 0, y0: 0, x1: 7, y1: 7 }, g.source, 227, 227);
     expect(g.resizedWidth).toBe(455);
     expect(r.x).toBeCloseTo(114 * (1280 / 455), 6);
     expect(r.y).toBeCloseTo(14 * (720 / 256), 6);

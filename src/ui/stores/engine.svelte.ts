@@ -65,6 +65,16 @@ class EngineStore {
     }
   }
 
+  /** The loaded model's bytes (fetched again for a URL source: the HTTP or service-worker cache answers). */
+  async modelBytes(): Promise<Uint8Array> {
+    const source = this.source;
+    if (!source) throw new Error('no model is loaded');
+    if ('bytes' in source) return new Uint8Array(source.bytes.slice(0));
+    const response = await fetch(source.url);
+    if (!response.ok) throw new Error(`could not read the model again (HTTP ${response.status})`);
+    return new Uint8Array(await response.arrayBuffer());
+  }
+
   /** Same model, another backend. */
   async switchBackend(choice: BackendChoice): Promise<void> {
     if (!this.source || !this.manifest) return;

@@ -6,7 +6,6 @@ import type { ColormapName } from '../../inspector/colormap';
 import type { ScaleMode } from '../../inspector/feature-grid';
 import { inputRectToFrame, type Rect } from '../../inspector/frame-geometry';
 import type { ModelManifest } from '../../model/manifest';
-import { cropGeometry } from '../../preprocess/preprocess';
 import type { Tensor } from '../../reference/tensor';
 import type { ModelSummary } from '../../summary/summary';
 import { receptiveFieldOfCell, type PixelBox } from '../../summary/receptive-field';
@@ -43,8 +42,8 @@ class InspectorStore {
   /** Pooling what-if: the same input through the other pooling type. */
   whatIf = $state(false);
   whatIfTensor = $state.raw<{ poolType: string; tensor: Tensor } | null>(null);
-  /** The frame size of the newest result, to map receptive fields onto it. */
-  frameSize = $state.raw<{ width: number; height: number } | null>(null);
+  /** Where the newest result's crop lies in its frame, to map receptive fields onto the frame. */
+  frameCrop = $state.raw<(Rect & { frameWidth: number; frameHeight: number }) | null>(null);
   manifest = $state.raw<ModelManifest | null>(null);
 
   controller: InspectorController | null = null;
@@ -119,9 +118,10 @@ class InspectorStore {
     if (!row || !this.layer) return;
     const { clipped, unclipped } = receptiveFieldOfCell(row.receptiveField, cell.row, cell.col);
     let frame: ReceptiveFieldView['frame'] = null;
-    if (this.frameSize && this.manifest) {
-      const g = cropGeometry(this.frameSize.width, this.frameSize.height, this.manifest.preprocess);
-      frame = { ...inputRectToFrame(clipped, g), frameWidth: this.frameSize.width, frameHeight: this.frameSize.height };
+    const crop = this.frameCrop;
+    if (crop && this.manifest) {
+      const p = this.manifest.preprocess;
+      frame = { ...inputRectToFrame(clipped, crop, p.cropWidth, p.cropHeight), frameWidth: crop.frameWidth, frameHeight: crop.frameHeight };
     }
     this.receptiveField = { layer: this.layer, cell, clipped, unclipped, frame };
   }
