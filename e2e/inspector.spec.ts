@@ -1,0 +1,68 @@
+// The layer inspector on the live fake camera: conv1's 96 channels from the TypeScript reference,
+// agreement with onnxruntime, the model summary, a receptive field, and PNG export.
+import { readFileSync } from 'node:fs';
+import { expect, test } from '@playwright/test';
+import { cameraFile, openScene, PHOTOS, waitForFrames } from './fixtures/scene';
+
+test('inspector shows conv1, agrees with onnxruntime, draws a 7x7 receptive field and exports PNGs', async ({ baseURL }) => {
+  const { browser, page } = await openScene(baseURL!, './?backend=wasm', { fakeVideo: cameraFile(PHOTOS.golfBall.file) });
+  try {
+    await expect(page.getByTestId('model-status')).toContainText('ready');
+    await waitForFrames(page, 2);
+    await page.getByTestId('inspector-toggle').click();
+    const panel = page.getByTestId('inspector');
+    await expect(panel).toHaveAttribute('data-open', 'true');
+
+    await expect(page.getByTestId('summary-total-params')).toHaveText('1248424');
+    await expect(page.getByTestId('model-summary').locator('tbody tr')).toHaveCount(66);
+
+    await page.getByTestId('layer-select').selectOption('conv1');
+    const grid = page.getByTestId('feature-grid');
+    await expect(grid).toHaveAttribute('data-channels', '96');
+    // The canvas is not uniform: the reference computed real feature maps.
+    const distinct = await grid.evaluate((c: HTMLCanvasElement) => {
+      const d = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      const seen = new Set<number>();
+      for (let i = 0; i < d.length; i += 4 * 7) seen.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
+      return seen.size;
+    });
+    expect(distinct).toBeGreaterThan(50);
+    await expect(page.getByText('(227 − 7 + 2·0) / 2 + 1 = 111').first()).toBeVisible();
+
+    // Agreement with onnxruntime on the same frame.
+    await expect(page.getByTestId('parity-top1')).toHaveText('agree', { timeout: 90_000 });
+    const maxDiff = Number(await page.getByTestId('parity-maxdiff').textContent());
+    expect(maxDiff).toBeLessThan(1e-3);
+    const layerDiff = Number(await page.getByTestId('parity-layer-maxdiff').textContent());
+    expect(layerDiff).toBeLessThan(1e-3);
+
+    // Tap a cell in the middle of channel 0 (a 111x111 map in the top-left tile).
+    const box = (await grid.boundingBox())!;
+    const size = await grid.evaluate((c: HTMLCanvasElement) => ({ w: c.width, h: c.height }));
+    const scale = box.width / size.w;
+    await grid.click({ position: { x: 55 * scale, y: 55 * scale } });
+    const rf = page.getByTestId('receptive-field');
+    await expect(rf).toHaveAttribute('data-width', '7');
+    await expect(rf).toHaveAttribute('data-height', '7');
+    await expect(rf).toContainText('7×7 input pixels');
+    await expect(page.getByTestId('receptive-field-box')).toBeVisible();
+    await expect(page.getByTestId('channel-view')).toBeVisible();
+
+    // PNG export of the grid and of the channel.
+    for (const id of ['feature-grid-export', 'channel-export']) {
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(id).click()]);
+      const bytes = readFileSync((await download.path())!);
+      expect([...bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+      expect(download.suggestedFilename()).toMatch(/^conv1-.*\.png$/);
+    }
+
+    // What-if: average pooling instead of max on pool1, marked as such.
+    await page.getByTestId('layer-select').selectOption('pool1');
+    await expect(grid).toHaveAttribute('data-channels', '96');
+    await page.getByTestId('whatif-toggle').check();
+    await expect(page.getByTestId('whatif-grid')).toHaveAttribute('data-channels', '96');
+    await expect(page.getByText('What-if (not the network): average pooling')).toBeVisible();
+  } finally {
+    await browser.close();
+  }
+});
