@@ -3,6 +3,7 @@
 // correctness and overhead, not GPU speed).
 import { availableParallelism } from 'node:os';
 import type { BenchReply, BenchRequest } from '../../src/bench/engine-bench.worker.js';
+import { defaultModelMacs } from '../lib/default-model.js';
 import { launch, previewUrl } from './browser-harness.js';
 import { summarize, type BenchPart, type BenchRow } from './types.js';
 
@@ -37,6 +38,7 @@ export const browserOrt: BenchPart = {
       { name: 'ort.browser.webgpu', backend: 'webgpu' as const, threads: 1, args: ['--enable-unsafe-webgpu'], label: 'software (SwiftShader)' },
     ];
     const rows: BenchRow[] = [];
+    const macs = await defaultModelMacs();
     for (const c of configs) {
       const reply = await inBenchPage(
         { type: 'session', modelUrl: MODEL, manifestUrl: MANIFEST, backend: c.backend, threads: c.threads, warmup: 3, runs: c.backend === 'webgpu' ? Math.min(runs, 8) : runs },
@@ -46,7 +48,7 @@ export const browserOrt: BenchPart = {
         rows.push({ name: c.name, ms_median: NaN, ms_min: NaN, ms_max: NaN, runs: 0, error: reply.error });
         continue;
       }
-      rows.push({ ...summarize(c.name, reply.times), threads: c.threads, ...(c.label ? { note: c.label } : {}), create_ms: Number(reply.detail.createMs) });
+      rows.push({ ...summarize(c.name, reply.times), threads: c.threads, ...(c.label ? { note: c.label } : {}), create_ms: Number(reply.detail.createMs), macs });
     }
     return rows;
   },

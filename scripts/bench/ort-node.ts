@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OrtEngine } from '../../src/engine/ort-engine.js';
-import { loadDefaultModel, ROOT } from '../lib/default-model.js';
+import { defaultModelMacs, loadDefaultModel, ROOT } from '../lib/default-model.js';
 import { timeIt, type BenchPart, type BenchRow } from './types.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -26,13 +26,14 @@ export const ortNode: BenchPart = {
   description: 'onnxruntime-web wasm in Node, 1 thread and all threads (default model)',
   async run({ quick }) {
     const rows: BenchRow[] = [];
+    const macs = await defaultModelMacs();
     for (const threads of [...new Set([1, availableParallelism()])]) {
       const out = execFileSync(
         process.execPath,
         [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), SELF, '--child', String(threads), String(quick ? 5 : 20)],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
-      rows.push(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as BenchRow);
+      rows.push({ ...(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as BenchRow), macs });
     }
     return rows;
   },

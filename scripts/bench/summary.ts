@@ -1,4 +1,5 @@
-// The key ratios of a bench run, computed only from rows measured in that same run.
+// The key ratios of a bench run, computed only from rows measured in that same run, and each
+// engine's achieved GFLOP/s (2 x multiply-adds from the model summary / time).
 import type { BenchRow } from './types.js';
 
 export interface Summary {
@@ -6,26 +7,40 @@ export interface Summary {
   values: Record<string, number>;
 }
 
-/** Multiply-adds of the default model (SqueezeNet v1.0 at 227x227, from the model summary). */
-export const SQUEEZENET_MACS = 861_000_000;
+/** [key, numerator row, denominator row]: ms ratios; lower means the first is faster. */
+const MS_RATIOS: [string, string, string][] = [
+  ['reference_over_ort_1t', 'reference.node.total', 'reference.ort.node.wasm.1t'],
+  ['reference_browser_over_ort_1t', 'reference.browser.total.1w', 'reference.browser.ort.wasm.1t'],
+  ['app_inference_over_bare', 'app.inference.wasm', 'app.bare.wasm'],
+  ['webgpu_software_over_wasm_1t', 'ort.browser.webgpu', 'ort.browser.wasm.1t'],
+  ['alexnet_reference_over_ort_1t', 'alexnet.node.total', 'alexnet.ort.node.wasm.1t'],
+  ['alexnet_over_squeezenet_ort_1t', 'alexnet.ort.node.wasm.1t', 'reference.ort.node.wasm.1t'],
+];
+
+/** [key, row, field]: ratios the parts computed themselves from rows of one window. */
+const FIELD_RATIOS: [string, string, string][] = [
+  ['fps_over_ideal', 'app.fps.wasm', 'fps_vs_ideal'],
+  ['fps_inspector_over_without', 'app.fps.inspector.wasm', 'vs_without'],
+];
 
 export function summaryLine(rows: BenchRow[]): Summary {
-  const get = (name: string): BenchRow | undefined => rows.find((r) => r.name === name);
+  const byName = new Map(rows.map((r) => [r.name, r]));
   const values: Record<string, number> = {};
-  const ratio = (key: string, a: BenchRow | undefined, b: BenchRow | undefined): void => {
-    if (a && b) values[key] = a.ms_median / b.ms_median;
-  };
-  const ort1 = get('ort.node.wasm.1t');
-  ratio('reference_over_ort_1t', get('reference.node.total'), ort1);
-  for (const r of rows) {
-    if (typeof r.macs === 'number' && r.ms_median > 0) values[`gflops.${r.name}`] = (2 * r.macs) / (r.ms_median * 1e6);
+  for (const [key, a, b] of MS_RATIOS) {
+    const x = byName.get(a)?.ms_median;
+    const y = byName.get(b)?.ms_median;
+    if (x && y && Number.isFinite(x / y)) values[key] = x / y;
+  }
+  const allThreads = rows.filter((r) => /^ort\.node\.wasm\.\d+t$/.test(r.name) && r.name !== 'ort.node.wasm.1t').at(-1);
+  const oneThread = byName.get('ort.node.wasm.1t');
+  if (allThreads && oneThread) values[`ort_${allThreads.name.split('.').at(-1)}_over_1t`] = allThreads.ms_median / oneThread.ms_median;
+  for (const [key, name, field] of FIELD_RATIOS) {
+    const v = byName.get(name)?.[field];
+    if (typeof v === 'number') values[key] = v;
   }
   for (const r of rows) {
-    if (r.name.startsWith('ort.node.wasm.') || r.name.startsWith('reference.node.total')) {
-      values[`gflops.${r.name}`] ??= (2 * SQUEEZENET_MACS) / (r.ms_median * 1e6);
-    }
+    if (typeof r.macs === 'number' && r.ms_median > 0 && !r.name.includes('.layer.')) values[`gflops.${r.name}`] = (2 * r.macs) / (r.ms_median * 1e6);
   }
-  for (const r of rows) if (r.name.startsWith('ratio.')) values[r.name.slice(6)] = r.ms_median;
   const text = Object.entries(values)
     .map(([k, v]) => `${k}=${v.toFixed(3)}`)
     .join(' ');

@@ -22,3 +22,10 @@ export function loadDefaultModel(): LoadedModel {
   const path = join(DEFAULT_MODEL_DIR, manifest.file);
   return { bytes: readFileSync(path), manifest, path };
 }
+
+/** Multiply-adds of one forward pass of the default model, from the model summary. */
+export async function defaultModelMacs(): Promise<number> {
+  const { readOnnx } = await import('../../src/model/onnx-read.js');
+  const { summarizeModel } = await import('../../src/summary/summary.js');
+  return summarizeModel(readOnnx(loadDefaultModel().bytes)).totals.macs;
+}

@@ -41,16 +41,36 @@ export interface Served {
   close(): Promise<void>;
 }
 
-export async function serveApp({ log = console.error }: { log?: (msg: string) => void } = {}): Promise<Served> {
+/** The bench build adds bench.html and goes to its own folder, leaving dist/ to the app. */
+const BENCH_OUT_DIR = 'dist-bench';
+let benchBuilt = false;
+
+/**
+ * @param bench serve the app plus the benchmark page (bench.html), built once per process into
+ * dist-bench/.
+ */
+export async function serveApp({ log = console.error, bench = false }: { log?: (msg: string) => void; bench?: boolean } = {}): Promise<Served> {
   if (!existsSync(join(ROOT, 'public', 'models', 'squeezenet1_0', 'model.onnx'))) {
     throw new Error('public/models/squeezenet1_0/model.onnx is missing: run `npm run model` first');
   }
-  if (distIsStale()) {
+  if (bench && !benchBuilt) {
+    await build({
+      root: ROOT,
+      logLevel: 'warn',
+      build: { outDir: BENCH_OUT_DIR, rollupOptions: { input: { main: join(ROOT, 'index.html'), bench: join(ROOT, 'bench.html') } } },
+    });
+    benchBuilt = true;
+  } else if (!bench && distIsStale()) {
     log('building the app (dist/ is missing or stale)…');
     await build({ root: ROOT, logLevel: 'warn' });
   }
   const port = await freePort();
-  const server: PreviewServer = await preview({ root: ROOT, logLevel: 'warn', preview: { port, strictPort: true, host: '127.0.0.1' } });
+  const server: PreviewServer = await preview({
+    root: ROOT,
+    logLevel: 'warn',
+    ...(bench ? { build: { outDir: BENCH_OUT_DIR } } : {}),
+    preview: { port, strictPort: true, host: '127.0.0.1' },
+  });
   return {
     url: `http://127.0.0.1:${port}/`,
     close: () => server.close(),
