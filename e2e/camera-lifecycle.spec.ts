@@ -1,6 +1,6 @@
 // Camera lifecycle in one scene: pause while the tab is hidden, freeze, and a track that ends.
 import { expect, test, type Page } from '@playwright/test';
-import { cameraFile, openScene, PHOTOS, readHook, waitForFrames } from './fixtures/scene';
+import { cameraFile, devPhoto, openScene, PHOTOS, readHook, waitForFrames } from './fixtures/scene';
 
 async function setHidden(page: Page, hidden: boolean): Promise<void> {
   await page.evaluate((h) => {
@@ -47,6 +47,11 @@ test('hidden tab pauses the loop, freeze holds a frame, an ended track is explai
     });
     await expect(page.getByTestId('camera-error')).toContainText('camera stopped');
     await expect(page.getByTestId('upload-input')).toBeAttached();
+    // The model that was serving the camera still classifies a photo.
+    const stills = (await readHook(page)).stills;
+    await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.parachute.file));
+    await expect.poll(async () => (await readHook(page)).stills).toBe(stills + 1);
+    await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.parachute.label);
   } finally {
     await browser.close();
   }

@@ -28,6 +28,11 @@ test('no camera and a busy camera get their own messages', async ({ page }) => {
     }, name);
     await page.goto('./?backend=wasm');
     await expect(page.getByTestId('camera-error')).toContainText(text);
+    // Without a camera the loaded model still classifies photos.
+    await expect(page.getByTestId('model-status')).toContainText('ready');
+    const photo = name === 'NotFoundError' ? PHOTOS.golfBall : PHOTOS.parachute;
+    await page.getByTestId('upload-input').setInputFiles(devPhoto(photo.file));
+    await expect(page.getByTestId('top1-label')).toHaveText(photo.label);
   }
 });
 
@@ -65,4 +70,8 @@ test('a huge 8000x6000 image, dropped on the page, is downscaled and classified'
   expect(crop).toMatchObject({ frameWidth: 2048, frameHeight: 1536 });
   expect(crop.height / 1536).toBeCloseTo(227 / 256, 3);
   await expect(page.getByTestId('upload-input')).toBeEnabled();
+  // And the next, ordinary photo is classified as usual.
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.parachute.file));
+  await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.parachute.label);
+  await expect(page.getByTestId('image-error')).toHaveCount(0);
 });

@@ -3,7 +3,7 @@ import { CustomModelError, inspectCustomModel, ModelSettingsStore, parseLabels, 
 import { encodeModel, floatTensor, modelProto, node, valueInfo } from './onnx-write.js';
 
 /** A tiny classifier: conv 3->4 (k3) -> global average pool -> flatten -> [N, 4]. */
-function tinyModel(opts: { op?: string; inputShape?: (number | string)[]; outputs?: number } = {}): Uint8Array {
+function tinyModel(opts: { op?: string; inputShape?: (number | string)[]; outputs?: number; elemType?: number } = {}): Uint8Array {
   const nodes = [
     node('Conv', 'conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3] }),
     node(opts.op ?? 'GlobalAveragePool', 'gap', ['c'], ['g']),
@@ -16,7 +16,7 @@ function tinyModel(opts: { op?: string; inputShape?: (number | string)[]; output
       graphName: 'tiny',
       nodes,
       initializers: [floatTensor('w', [4, 3, 3, 3], new Float32Array(108).fill(0.1))],
-      inputs: [valueInfo('x', opts.inputShape ?? ['N', 3, 8, 8])],
+      inputs: [valueInfo('x', opts.inputShape ?? ['N', 3, 8, 8], opts.elemType)],
       outputs,
     }),
   );
@@ -36,6 +36,19 @@ describe('custom model validation', () => {
   it('resolves a dynamic spatial size to the chosen input size', async () => {
     const m = await inspectCustomModel(tinyModel({ inputShape: ['N', 3, 'H', 'W'] }), 'dyn.onnx', { inputSize: 32 });
     expect(m.manifest.inputShape).toEqual(['N', 3, 32, 32]);
+    expect(m.dynamicSize).toBe(true);
+    // The engines get a copy with the size written in: the reference reads it without options.
+    const again = await inspectCustomModel(m.bytes, 'fixed.onnx');
+    expect(again.dynamicSize).toBe(false);
+    expect(again.manifest.inputShape).toEqual(['N', 3, 32, 32]);
+    expect(again.id).not.toBe(m.id);
+  });
+
+  it('keeps the bytes and reports a fixed size as not dynamic', async () => {
+    const bytes = tinyModel();
+    const m = await inspectCustomModel(bytes, 'tiny.onnx');
+    expect(m.dynamicSize).toBe(false);
+    expect(m.bytes).toBe(bytes);
   });
 
   it.each([
@@ -44,6 +57,7 @@ describe('custom model validation', () => {
     ['a truncated model', tinyModel().subarray(0, 300), /truncated|not an ONNX model/],
     ['an unsupported op', tinyModel({ op: 'Erf' }), /Erf/],
     ['the wrong input rank', tinyModel({ inputShape: ['N', 64] }), /input "x" has rank 2 \(\[N, 64\]\); a 4-D \[N, 3, H, W\] image input is needed/],
+    ['a uint8 input', tinyModel({ elemType: 2 }), /input "x" holds uint8 values; a float32 image input is needed/],
     ['1-channel input', tinyModel({ inputShape: ['N', 1, 8, 8] }), /has 1 channels/],
     ['two outputs', tinyModel({ outputs: 2 }), /has 2 outputs; one output of class scores is needed/],
   ])('refuses %s with a specific message', async (_, bytes, message) => {

@@ -3,6 +3,9 @@
 // 3 channels and give one output of class scores.
 import { decodeOnnx, ModelError, readOnnx, type Graph, type ShapedGraph } from './onnx-read.js';
 import type { ModelManifest, PreprocessSpec } from './manifest.js';
+import { onnx } from './onnx-pb.js';
+
+const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
 export class CustomModelError extends Error {
   constructor(message: string, readonly kind: string = 'invalid-model') {
@@ -12,10 +15,29 @@ export class CustomModelError extends Error {
 }
 
 export interface CustomModel {
+  /** sha256 of the file as given: settings are remembered under it. */
   id: string;
   graph: ShapedGraph;
   manifest: ModelManifest;
   numClasses: number;
+  /** True when the model's spatial input size is dynamic: the user may choose it. */
+  dynamicSize: boolean;
+  /**
+   * The bytes both engines should load: the file itself, or for a dynamic spatial size a copy with
+   * the chosen size written into the input's shape (so the reference engine can infer shapes).
+   */
+  bytes: Uint8Array;
+}
+
+/** A copy of the model with the input's spatial dimensions fixed to h x w (batch left as is). */
+export function fixInputSize(bytes: Uint8Array, inputName: string, h: number, w: number): Uint8Array {
+  const model = onnx.ModelProto.decode(bytes);
+  const input = (model.graph?.input as onnx.ValueInfoProto[] | undefined)?.find((v) => v.name === inputName);
+  const dims = input?.type?.tensorType?.shape?.dim;
+  if (!dims || dims.length !== 4) throw new CustomModelError(`input "${inputName}" has no 4-D shape to fix`, 'wrong-input');
+  dims[2] = onnx.TensorShapeProto.Dimension.create({ dimValue: h });
+  dims[3] = onnx.TensorShapeProto.Dimension.create({ dimValue: w });
+  return onnx.ModelProto.encode(model).finish();
 }
 
 /** The usual ImageNet convention of torchvision-style models: RGB in 0..1, per-channel mean/std. */
@@ -50,6 +72,9 @@ export async function inspectCustomModel(
 ): Promise<CustomModel> {
   if (bytes.byteLength === 0) throw new CustomModelError(`${fileName} is empty (0 bytes): not an ONNX model`, 'empty');
   const prefixed = (err: unknown): never => {
+    if (err instanceof ModelError && err.kind === 'truncated' && /index out of range/.test(err.message)) {
+      throw new CustomModelError(`${fileName} is truncated: the file ends after ${bytes.byteLength} bytes, before the model does (an interrupted download or copy?)`, err.kind);
+    }
     if (err instanceof ModelError) throw new CustomModelError(`${fileName}: ${err.message}`, err.kind);
     throw err;
   };
@@ -70,15 +95,25 @@ export async function inspectCustomModel(
       'wrong-input',
     );
   }
+  if (input.elemType !== FLOAT) {
+    throw new CustomModelError(`${fileName}: input "${input.name}" holds ${elemTypeName(input.elemType)} values; a float32 image input is needed`, 'wrong-input');
+  }
   if (dims[1] !== 3) {
     throw new CustomModelError(`${fileName}: input "${input.name}" has ${dims[1] ?? 'a dynamic number of'} channels ([${dims.map((d) => d ?? '?').join(', ')}]); 3 colour channels are needed`, 'wrong-input');
   }
   const size = options.inputSize ?? DEFAULT_CUSTOM_INPUT_SIZE;
-  const named: Record<string, number> = {};
-  for (const [i, d] of dims.entries()) if (typeof d === 'string') named[d] = i === 0 ? 1 : size;
+  if (!Number.isInteger(size) || size < 1 || size > 4096) {
+    throw new CustomModelError(`input size ${size} is not a whole number of pixels between 1 and 4096`, 'settings');
+  }
+  const dynamicSize = dims.slice(2).some((d) => typeof d !== 'number' || d <= 0);
   let graph: ShapedGraph;
+  let engineBytes = bytes;
   try {
-    graph = readOnnx(bytes, { dims: named });
+    if (dynamicSize) {
+      const [, , dh, dw] = dims;
+      engineBytes = fixInputSize(bytes, input.name, typeof dh === 'number' && dh > 0 ? dh : size, typeof dw === 'number' && dw > 0 ? dw : size);
+    }
+    graph = readOnnx(engineBytes);
   } catch (err) {
     return prefixed(err);
   }
@@ -113,7 +148,12 @@ export async function inspectCustomModel(
     preprocess,
     labels,
   };
-  return { id, graph, manifest, numClasses };
+  return { id, graph, manifest, numClasses, dynamicSize, bytes: engineBytes };
+}
+
+function elemTypeName(t: number): string {
+  const name = (onnx.TensorProto.DataType as unknown as Record<number, string>)[t];
+  return name ? name.toLowerCase() : `type ${t}`;
 }
 
 /** One class name per line; blank trailing lines are ignored; the count must match the model. */
