@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import * as ort from 'onnxruntime-web';
 import { withAllOutputs } from '../src/model/all-outputs.js';
+import { torchvisionPreprocess } from '../src/model/custom-model.js';
 import { validateManifest, type PreprocessSpec } from '../src/model/manifest.js';
 import { preprocess } from '../src/preprocess/preprocess.js';
 import { compareLayers, formatLayerDiffs, type LayerDiff } from '../src/reference/compare.js';
@@ -24,19 +25,6 @@ export const DEV_PHOTOS = '/work/shared/data/imagenette-dev';
 export function devPhotos(): string[] {
   const lines = readFileSync(join(DEV_PHOTOS, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
   return lines.map((l) => join(DEV_PHOTOS, l.split(',')[0]));
-}
-
-/** torchvision's ImageNet preprocessing, with the crop set to the model's input size. */
-export function torchvisionPreprocess(height: number, width: number): PreprocessSpec {
-  return {
-    resizeShortSide: Math.round((Math.max(height, width) * 256) / 224),
-    cropWidth: width,
-    cropHeight: height,
-    channelOrder: 'RGB',
-    scale: 1 / 255,
-    mean: [0.485, 0.456, 0.406],
-    std: [0.229, 0.224, 0.225],
-  };
 }
 
 /** The preprocessing a model file expects: its manifest.json when one sits beside it. */

@@ -18,7 +18,8 @@ export interface DecodedImage {
 
 /** The first image among pasted or dropped items, or null. */
 export function firstImageFile(files: FileList | File[] | null | undefined): File | null {
-  const list = Array.from(files ?? []);
+  // Model files dropped on the page belong to the model loader, not to the image input.
+  const list = Array.from(files ?? []).filter((f) => !/\.onnx$/i.test(f.name));
   return list.find((f) => f.type.startsWith('image/')) ?? list[0] ?? null;
 }
 

@@ -41,11 +41,12 @@ export function fixInputSize(bytes: Uint8Array, inputName: string, h: number, w:
 }
 
 /** The usual ImageNet convention of torchvision-style models: RGB in 0..1, per-channel mean/std. */
-export function torchvisionPreprocess(size: number): PreprocessSpec {
+export function torchvisionPreprocess(height: number, width = height): PreprocessSpec {
   return {
-    resizeShortSide: Math.round((size * 256) / 224),
-    cropWidth: size,
-    cropHeight: size,
+    // 256 / 224 as torchvision; the short side must cover both crop sides.
+    resizeShortSide: Math.round((Math.max(height, width) * 256) / 224),
+    cropWidth: width,
+    cropHeight: height,
     channelOrder: 'RGB',
     scale: 1 / 255,
     mean: [0.485, 0.456, 0.406],
@@ -130,9 +131,7 @@ export async function inspectCustomModel(
   const last = graph.nodes.at(-1);
   const id = await modelId(bytes);
   const labels = numClasses === 1000 && options.imagenetLabels?.length === 1000 ? options.imagenetLabels : Array.from({ length: numClasses }, (_, i) => `class ${i}`);
-  const preprocess = torchvisionPreprocess(Math.min(h, w));
-  preprocess.cropWidth = w;
-  preprocess.cropHeight = h;
+  const preprocess = torchvisionPreprocess(h, w);
   const manifest: ModelManifest = {
     id,
     name: fileName.replace(/\.onnx$/i, ''),

@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { alexnetInputSize, alexnetOnnx, type AlexnetVariant } from '../../src/model/alexnet.js';
 import { formatLayerDiffs } from '../../src/reference/compare.js';
-import { devPhotos, imageInput, parity, torchvisionPreprocess } from '../../scripts/parity.js';
+import { torchvisionPreprocess } from '../../src/model/custom-model.js';
+import { devPhotos, imageInput, parity } from '../../scripts/parity.js';
 
 const REL = 1e-4;
 

@@ -248,7 +248,7 @@ class ModelLoaderStore {
     const current = this.custom;
     if (!current) return;
     const [, , h, w] = current.manifest.inputShape;
-    this.form = formFrom({ ...torchvisionPreprocess(Math.min(h, w)), cropWidth: w, cropHeight: h });
+    this.form = formFrom(torchvisionPreprocess(h, w));
     this.error = '';
   }
 
