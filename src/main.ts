@@ -1,6 +1,11 @@
 import { mount } from 'svelte';
 import App from './ui/App.svelte';
+import { installTestHook } from './ui/test-hook';
+import { mountPwa } from './ui/pwa/mount.js';
+import './ui/theme.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html has no #app element');
+installTestHook();
 export default mount(App, { target });
+mountPwa();

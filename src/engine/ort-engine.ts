@@ -18,7 +18,28 @@ export interface Scores {
   inferenceMs: number;
 }
 
+/** onnxruntime tensors this module created (inputs, and outputs a run returned) and disposed. */
+export interface TensorCounts {
+  created: number;
+  released: number;
+}
+
+const tensorCounts: TensorCounts = { created: 0, released: 0 };
+// Also on the global scope, so a soak test can read them inside the worker (Playwright's
+// worker.evaluate) without a message the app has no other use for.
+(globalThis as { __ortTensorCounts?: TensorCounts }).__ortTensorCounts = tensorCounts;
+
+function dispose(tensor: ort.Tensor): void {
+  tensor.dispose();
+  tensorCounts.released++;
+}
+
 export class OrtEngine {
+  /** Created minus released is the number of tensors alive (in flight) right now. */
+  static get tensorCounts(): TensorCounts {
+    return { ...tensorCounts };
+  }
+
   private constructor(
     readonly session: ort.InferenceSession,
     readonly manifest: ModelManifest,
@@ -38,17 +59,18 @@ export class OrtEngine {
   async classify(input: Float32Array, k = 5): Promise<Scores> {
     const [, , h, w] = this.manifest.inputShape;
     const tensor = new ort.Tensor('float32', input, [1, 3, h, w]);
+    tensorCounts.created++;
     const t0 = performance.now();
-    const outputs = await this.session.run({ [this.manifest.inputName]: tensor });
+    const outputs = await this.session.run({ [this.manifest.inputName]: tensor }).finally(() => dispose(tensor));
     const inferenceMs = performance.now() - t0;
-    tensor.dispose();
+    tensorCounts.created += Object.keys(outputs).length;
     const out = outputs[this.manifest.outputName];
     try {
       const scores = new Float32Array(out.data as Float32Array);
       const probabilities = this.manifest.outputNeedsSoftmax ? softmax(scores) : scores;
       return { probabilities, top: topK(probabilities, k), inferenceMs };
     } finally {
-      for (const t of Object.values(outputs)) t.dispose();
+      for (const t of Object.values(outputs)) dispose(t);
     }
   }
 
