@@ -5,29 +5,11 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../src/model/onnx-write';
+import { tinyModel } from './fixtures/models';
 import { devPhoto, PHOTOS, readHook } from './fixtures/scene';
 
 const DEFAULT_NAME = 'SqueezeNet v1.0 (Deep Compression, ImageNet)';
 const DEFAULT_MODEL = resolve(import.meta.dirname, '..', 'public', 'models', 'squeezenet1_0', 'model.onnx');
-
-/** A tiny classifier: conv 3->4 (k3) -> <op> -> flatten -> [N, 4]. */
-function tinyModel(opts: { op?: string; inputShape?: (number | string)[] } = {}): Buffer {
-  const bytes = encodeModel(
-    modelProto({
-      graphName: 'tiny',
-      nodes: [
-        node('Conv', 'conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3] }),
-        node(opts.op ?? 'GlobalAveragePool', 'gap', ['c'], ['g']),
-        node('Flatten', 'flat', ['g'], ['y'], { axis: 1 }),
-      ],
-      initializers: [floatTensor('w', [4, 3, 3, 3], new Float32Array(108).fill(0.1))],
-      inputs: [valueInfo('x', opts.inputShape ?? ['N', 3, 8, 8])],
-      outputs: [valueInfo('y', ['N', 4])],
-    }),
-  );
-  return Buffer.from(bytes);
-}
 
 /** Uploads a dev photo and waits for a new still result with the expected top-1. */
 async function stillClassifies(page: Page, photo: { file: string; label: string }): Promise<void> {
