@@ -41,7 +41,7 @@ export const browserOrt: BenchPart = {
     const macs = await defaultModelMacs();
     for (const c of configs) {
       const reply = await inBenchPage(
-        { type: 'session', modelUrl: MODEL, manifestUrl: MANIFEST, backend: c.backend, threads: c.threads, warmup: 3, runs: c.backend === 'webgpu' ? Math.min(runs, 8) : runs },
+        { type: 'session', modelUrl: MODEL, manifestUrl: MANIFEST, backend: c.backend, threads: c.threads, warmup: c.backend === 'webgpu' ? 3 : 10, runs: c.backend === 'webgpu' ? Math.min(runs, 8) : runs },
         c.args,
       );
       if (!reply.ok) {
