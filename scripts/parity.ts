@@ -7,7 +7,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import jpeg from 'jpeg-js';
 import * as ort from 'onnxruntime-web';
 import { withAllOutputs } from '../src/model/all-outputs.js';
 import { torchvisionPreprocess } from '../src/model/custom-model.js';
@@ -15,6 +14,7 @@ import { validateManifest, type PreprocessSpec } from '../src/model/manifest.js'
 import { preprocess } from '../src/preprocess/preprocess.js';
 import { compareLayers, formatLayerDiffs, type LayerDiff } from '../src/reference/compare.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
+import { decodeImage } from './lib/decode-image.js';
 import type { Tensor } from '../src/reference/tensor.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,8 +35,7 @@ export function preprocessFor(modelPath: string, height: number, width: number):
 }
 
 export function imageInput(imagePath: string, spec: PreprocessSpec): Float32Array {
-  const img = jpeg.decode(readFileSync(imagePath), { useTArray: true });
-  return preprocess({ width: img.width, height: img.height, data: img.data }, spec);
+  return preprocess(decodeImage(readFileSync(imagePath)), spec);
 }
 
 export interface ParityResult {

@@ -6,7 +6,7 @@
 //   (60,965,224 parameters; 227 makes conv1's (227 - 11) / 4 + 1 = 55 exact).
 // Weights are He-uniform (variance 2 / fan_in) so ReLU activations keep their scale through depth.
 import { onnx } from './onnx-pb.js';
-import { concat, varint } from './all-outputs.js';
+import { concat, fieldHeader } from './all-outputs.js';
 import { float, floatTensor, int64Tensor, modelProto, node, valueInfo } from './onnx-write.js';
 
 export type AlexnetVariant = 'torchvision' | 'paper';
@@ -155,9 +155,9 @@ function encodeLargeModel(model: onnx.IModelProto): Uint8Array {
     const head = onnx.TensorProto.encode(meta).finish();
     const raw = rawData ?? new Uint8Array(0);
     // An empty raw_data field would read as "the data is raw and empty": leave it out entirely.
-    const rawHeader = rawData ? concat([varint((9 << 3) | 2), varint(raw.length)]) : new Uint8Array(0);
-    graphParts.push(varint((5 << 3) | 2), varint(head.length + rawHeader.length + raw.length), head, rawHeader, raw);
+    const rawHeader = rawData ? fieldHeader(9, raw.length) : new Uint8Array(0);
+    graphParts.push(fieldHeader(5, head.length + rawHeader.length + raw.length), head, rawHeader, raw);
   }
   const graphLength = graphParts.reduce((n, p) => n + p.length, 0);
-  return concat([onnx.ModelProto.encode(rest).finish(), varint((7 << 3) | 2), varint(graphLength), ...graphParts]);
+  return concat([onnx.ModelProto.encode(rest).finish(), fieldHeader(7, graphLength), ...graphParts]);
 }

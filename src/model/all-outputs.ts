@@ -3,7 +3,10 @@
 // ORT needs each output's element type; shapes may stay unknown.
 // Large models (AlexNet is 244 MB) are not re-encoded: the new output fields are spliced into the
 // graph message at the protobuf wire level, which costs one copy of the bytes.
+import protobuf from 'protobufjs/minimal.js';
 import { onnx } from './onnx-pb.js';
+
+const { Reader, Writer } = protobuf;
 
 export interface AllOutputsModel {
   bytes: Uint8Array;
@@ -44,22 +47,16 @@ export function withAllOutputs(bytes: Uint8Array): AllOutputsModel {
   return { bytes: result, outputs };
 }
 
-// --- protobuf wire format, the little needed to splice fields into large messages ---
+// --- protobuf wire framing (protobufjs's Reader and Writer), to splice fields into large messages ---
 
-export function varint(value: number): Uint8Array {
-  const out: number[] = [];
-  let v = value;
-  while (v >= 0x80) {
-    out.push((v % 0x80) | 0x80);
-    v = Math.floor(v / 0x80);
-  }
-  out.push(v);
-  return Uint8Array.from(out);
+/** Tag and length of a length-delimited field (wire type 2); the payload follows them. */
+export function fieldHeader(field: number, length: number): Uint8Array {
+  return Writer.create().uint32((field << 3) | 2).uint32(length).finish();
 }
 
-/** A length-delimited field: tag (field number, wire type 2), length, payload. */
+/** A length-delimited field: tag, length, payload. */
 export function lengthDelimited(field: number, payload: Uint8Array): Uint8Array {
-  return concat([varint((field << 3) | 2), varint(payload.length), payload]);
+  return concat([fieldHeader(field, payload.length), payload]);
 }
 
 export function concat(parts: Uint8Array[]): Uint8Array {
@@ -82,30 +79,17 @@ function findField(bytes: Uint8Array, field: number): { tagStart: number; start:
 
 /** Calls back with every length-delimited top-level field of a message: number and payload range. */
 function forEachField(bytes: Uint8Array, visit: (field: number, start: number, end: number, tagStart: number) => void): void {
-  let pos = 0;
-  const readVarint = (): number => {
-    let result = 0;
-    let scale = 1;
-    for (;;) {
-      if (pos >= bytes.length) throw new Error('truncated protobuf message');
-      const b = bytes[pos++];
-      result += (b & 0x7f) * scale;
-      if (b < 0x80) return result;
-      scale *= 0x80;
+  const reader = Reader.create(bytes);
+  while (reader.pos < reader.len) {
+    const tagStart = reader.pos;
+    const tag = reader.uint32();
+    if ((tag & 7) === 2) {
+      const len = reader.uint32();
+      if (reader.pos + len > reader.len) throw new Error('truncated protobuf message');
+      visit(tag >>> 3, reader.pos, reader.pos + len, tagStart);
+      reader.pos += len;
+    } else {
+      reader.skipType(tag & 7);
     }
-  };
-  while (pos < bytes.length) {
-    const tagStart = pos;
-    const tag = readVarint();
-    const wire = tag & 7;
-    const number = Math.floor(tag / 8);
-    if (wire === 0) readVarint();
-    else if (wire === 1) pos += 8;
-    else if (wire === 5) pos += 4;
-    else if (wire === 2) {
-      const len = readVarint();
-      visit(number, pos, pos + len, tagStart);
-      pos += len;
-    } else throw new Error(`unexpected protobuf wire type ${wire}`);
   }
 }
