@@ -115,7 +115,10 @@ export function intAttr(ctx: OpContext, name: string, fallback: number): number 
 }
 
 export function floatAttr(ctx: OpContext, name: string, fallback: number): number {
-  return intAttr(ctx, name, fallback);
+  const v = attr(ctx, name);
+  if (v === undefined) return fallback;
+  if (typeof v !== 'number') fail(ctx, `attribute ${name} must be a number`);
+  return v;
 }
 
 export function intsAttr(ctx: OpContext, name: string, fallback: number[] | undefined): number[] | undefined {
