@@ -2,8 +2,8 @@
 // pinned URL; whichever it is, its sha256 must match the pin.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { cacheDir } from './lib/paths.js';
 
 export interface PinnedFile {
   file: string;
@@ -21,10 +21,7 @@ export function sha256(data: Uint8Array): string {
   return createHash('sha256').update(data).digest('hex');
 }
 
-export function cacheDir(): string {
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache');
-  return join(base, 'cnn-lens');
-}
+export { cacheDir };
 
 function check(pin: PinnedFile, data: Uint8Array, from: string, whatToDo: string): Uint8Array {
   if (pin.bytes !== undefined && data.byteLength !== pin.bytes) {
