@@ -68,7 +68,7 @@ const edgeTile = new Float64Array(MR * NR);
 
 /**
  * C[cOffset + m * ldc + n] = sum_k A[m, k] * B[k, n] + bias[biasOffset + m], from packed panels.
- * bias may be null (no bias).
+ * bias may be null (no bias). B's panels start at Bp[bOffset].
  */
 export function gemmPacked(
   M: number,
@@ -81,6 +81,7 @@ export function gemmPacked(
   ldc: number,
   bias: Float32Array | null,
   biasOffset: number,
+  bOffset = 0,
 ): void {
   const rowPanels = Math.ceil(M / MR);
   const colPanels = Math.ceil(N / NR);
@@ -88,7 +89,7 @@ export function gemmPacked(
   for (let p0 = 0; p0 < rowPanels; p0 += chunk) {
     const p1 = Math.min(rowPanels, p0 + chunk);
     for (let q = 0; q < colPanels; q++) {
-      const bBase = q * K * NR;
+      const bBase = bOffset + q * K * NR;
       const n0 = q * NR;
       const fullCols = n0 + NR <= N;
       for (let p = p0; p < p1; p++) {
