@@ -134,15 +134,16 @@ function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): Pa
   const K = Cg * a.kernel[0] * a.kernel[1];
   const N = win.outH * win.outW;
   const HW = win.inH * win.inW;
-  const { method } = planConv(win, weights);
+  const { method, tile } = planConv(win, weights);
 
-  if (method === 'winograd') {
-    const filters = transformFilters(weights, M, Cg, G);
-    const tilePanels = Math.ceil(tileCount(win) / NR);
+  if (method === 'winograd' && tile) {
+    const filters = transformFilters(tile, weights, M, Cg, G);
+    const tiles = tileCount(tile, win);
+    const tilePanels = Math.ceil(tiles / NR);
     return (inputs, outputs, ws, part, parts) => {
       const [q0, q1] = partRange(tilePanels, part, parts);
-      const t1 = Math.min(tileCount(win), q1 * NR);
-      for (let b = 0; b < batch && q0 * NR < t1; b++) winogradConv(inputs[0], b * C * HW, outputs[0], b * M * N, filters, G, bias, win, q0 * NR, t1, ws);
+      const t1 = Math.min(tiles, q1 * NR);
+      for (let b = 0; b < batch && q0 * NR < t1; b++) winogradConv(inputs[0], b * C * HW, outputs[0], b * M * N, filters, bias, win, q0 * NR, t1, ws);
     };
   }
 

@@ -1,0 +1,59 @@
+// The Winograd matrices (kernels/winograd-tiles.ts) against the definition of 1-D correlation,
+// and the sparse product against the dense GEMM (kernels/sparse-gemm.ts), bit for bit.
+import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/model/alexnet.js';
+import { gemmPacked, packA, packB, packedASize, packedBSize } from '../../src/reference/gemm.js';
+import { sparseGemmPacked, toSparseRows } from '../../src/reference/kernels/sparse-gemm.js';
+import { F2, F4 } from '../../src/reference/kernels/winograd-tiles.js';
+
+describe('Winograd F(m, 3) transforms', () => {
+  for (const tile of [F2, F4]) {
+    it(`F(${tile.m}, 3): A^T [(G g) (.) (B^T d)] equals y_i = sum_k d[i + k] g[k]`, () => {
+      const rng = createRng(tile.m);
+      for (let trial = 0; trial < 20; trial++) {
+        const d = Float64Array.from({ length: tile.a }, () => 2 * rng() - 1);
+        const g = Float64Array.from({ length: 3 }, () => 2 * rng() - 1);
+        const u = new Float64Array(tile.a);
+        const v = new Float64Array(tile.a);
+        tile.filter(g, 0, 1, u, 0, 1);
+        tile.input(d, 0, 1, v, 0, 1);
+        const prod = u.map((x, i) => x * v[i]);
+        const y = new Float64Array(tile.m);
+        tile.output(prod, 0, 1, y, 0, 1);
+        for (let i = 0; i < tile.m; i++) expect(y[i]).toBeCloseTo(d[i] * g[0] + d[i + 1] * g[1] + d[i + 2] * g[2], 12);
+      }
+    });
+  }
+
+  it('reads and writes with strides (one function serves rows and columns)', () => {
+    const src = Float64Array.from([1, 99, 2, 99, 3, 99, 4, 99, 5, 99, 6]);
+    const dst = new Float64Array(12).fill(-1);
+    F4.input(src, 0, 2, dst, 1, 2);
+    // B^T row 0 = [4, 0, -5, 0, 1, 0]: 4*1 - 5*3 + 5 = -6; row 5 = [0, 4, 0, -5, 0, 1]: 8 - 20 + 6 = -6.
+    expect(dst[1]).toBe(-6);
+    expect(dst[11]).toBe(-6);
+    expect(dst[0]).toBe(-1);
+  });
+});
+
+describe('sparse (CSR) product', () => {
+  it('gives exactly the dense GEMM numbers, for ragged sizes and with bias', () => {
+    const rng = createRng(11);
+    for (const [M, K, N] of [[7, 13, 21], [16, 96, 8], [3, 5, 1], [10, 64, 30]]) {
+      const A = Float32Array.from({ length: M * K }, () => (rng() < 0.6 ? 0 : 2 * rng() - 1));
+      const B = Float32Array.from({ length: K * N }, () => 2 * rng() - 1);
+      const bias = Float32Array.from({ length: M }, () => rng());
+      const Ap = new Float32Array(packedASize(M, K));
+      packA(A, 0, M, K, K, Ap);
+      const Bp = new Float32Array(packedBSize(K, N));
+      packB(B, 0, K, N, N, Bp);
+      const dense = new Float32Array(M * N);
+      gemmPacked(M, N, K, Ap, Bp, dense, 0, N, bias, 0);
+      const sparse = new Float32Array(M * N).fill(NaN);
+      const rows = toSparseRows(A, 0, M, K, K);
+      expect(rows.values.length).toBe(A.filter((v) => v !== 0).length);
+      sparseGemmPacked(rows, N, Bp, sparse, 0, N, bias, 0);
+      expect(Array.from(sparse)).toEqual(Array.from(dense));
+    }
+  });
+});
