@@ -1,8 +1,9 @@
 // The graph interpreter: binds every node of a shaped graph to a kernel and a preallocated output
 // buffer once, then runs frames without allocating. The inspector asks it to stop after a node,
 // for intermediate tensors by name and for the time each node took.
-import { readOnnx, type GraphNode, type ReadOptions, type Shape, type ShapedGraph } from '../model/onnx-read.js';
-import { ModelError } from './model-error.js';
+import type { GraphNode, ReadOptions, Shape, ShapedGraph } from '../model/onnx-read.js';
+import { readOnnx } from './load-graph.js';
+import { ModelError } from '../model/model-error.js';
 import { size, type BoundOp, type Kernel, type PartKernel } from './op.js';
 import { OP_TABLE } from './op-table.js';
 import { pool2d, poolWindow, type PoolAttributes, type PoolType } from './ops/pool.js';

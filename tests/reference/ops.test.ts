@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { opModel, type OpTest } from '../../src/model/op-model.js';
+import { opModel, type OpTest } from '../builders/op-model.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { SUPPORTED_OPS } from '../../src/reference/op-table.js';
 import { expectClose } from './expect-close.js';

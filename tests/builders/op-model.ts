@@ -1,8 +1,9 @@
 // One-node ONNX models for operator tests: a test case written as data (op, attributes, inputs,
 // expected outputs) becomes a model both the reference and onnxruntime-web can run.
-import { onnx } from './onnx-pb.js';
-import { encodeModel, float, floatTensor, int64Tensor, modelProto, node, valueInfo, type AttrValue, type FloatAttr } from './onnx-write.js';
-import { createRng, hashSeed } from './alexnet.js';
+import { onnx } from '../../src/model/generated/onnx-pb.js';
+import { encodeModel, float, floatTensor, int64Tensor, modelProto, node, valueInfo, type AttrValue, type FloatAttr } from '../../src/model/onnx-write.js';
+import { createRng } from '../../src/model/seeded-rng.js';
+import { hashSeed } from './seed.js';
 
 export interface OpCaseInput {
   /** Defaults to in0, in1, ... */
