@@ -9,7 +9,7 @@ import { compareTensors, type LayerDiff } from '../reference/compare.js';
 import type { WorkerLike } from '../reference/protocol.js';
 import type { NodeTiming, Tensor } from '../reference/tensor.js';
 import { summarizeModel, type ModelSummary, type SummaryRow } from '../summary/summary.js';
-import { softmax, topK } from '../engine/topk.js';
+import { softmax, topK } from '../model/topk.js';
 
 export interface InspectorDeps {
   createWorker(): WorkerLike;
