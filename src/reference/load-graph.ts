@@ -1,9 +1,9 @@
 // Graph -> ShapedGraph: the supported-op check and shape inference, both driven by the op table.
 // The reference engine, the summary and the custom-model validator all start from this graph.
-import { decodeOnnx, type ConstantTensor, type Graph, type ReadOptions, type Shape, type ShapedGraph, type ValueInfo } from '../model/onnx-read.js';
+import { decodeOnnx, type Graph, type ReadOptions, type Shape, type ShapedGraph, type ValueInfo } from '../model/onnx-read.js';
 import { ModelError } from '../model/model-error.js';
 import { onnx } from '../model/generated/onnx-pb.js';
-import { OP_TABLE, checkSupported } from './op-table.js';
+import { bindNode, checkSupported } from './op-table.js';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
@@ -30,22 +30,9 @@ export function inferShapes(graph: Graph, options: ReadOptions = {}): ShapedGrap
     shapes.set(input.name, resolveInputShape(input, options));
   }
   for (const node of graph.nodes) {
-    const entry = OP_TABLE.get(node.opType);
-    if (!entry) throw new ModelError('unsupported-op', `unsupported op ${node.opType} at node "${node.name}"`, node.name, node.opType);
-    const inputShapes: Shape[] = [];
-    const constants: (ConstantTensor | undefined)[] = [];
-    for (const name of node.inputs) {
-      const c = name ? graph.initializers.get(name) : undefined;
-      const s = name ? (shapes.get(name) ?? c?.dims) : [];
-      if (s === undefined) {
-        throw new ModelError('invalid-model', `node "${node.name}" reads "${name}", which no input, initializer or node provides`, node.name, node.opType);
-      }
-      inputShapes.push(s);
-      constants.push(c);
-    }
     let outShapes: Shape[];
     try {
-      outShapes = entry.bind({ node, inputShapes, constants, opset: graph.opset }).outputShapes;
+      outShapes = bindNode(node, graph, shapes).op.outputShapes;
     } catch (err) {
       if (err instanceof ModelError) throw err;
       throw new ModelError('invalid-model', `node "${node.name}" (${node.opType}): ${(err as Error).message}`, node.name, node.opType);
