@@ -21,7 +21,7 @@ const isNumberArray = (v: Json): v is number[] => Array.isArray(v) && v.length >
 
 /** Row length for a tensor's data: its last dimension when the object beside it gives `dims`. */
 function rowLength(parent: { [key: string]: Json } | null, key: string | null): number {
-  const dims = parent?.dims;
+  const dims = parent?.dims ?? null;
   if ((key === 'data' || key === 'int64') && isNumberArray(dims)) {
     const last = dims[dims.length - 1];
     if (last > 1 && last <= 32) return last;
