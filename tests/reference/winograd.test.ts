@@ -1,7 +1,7 @@
 // The Winograd matrices (kernels/winograd-tiles.ts) against the definition of 1-D correlation,
 // and the sparse product against the dense GEMM (kernels/sparse-gemm.ts), bit for bit.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/model/alexnet.js';
+import { createRng } from '../../src/model/seeded-rng.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize } from '../../src/reference/gemm.js';
 import { sparseGemmPacked, toSparseRows } from '../../src/reference/kernels/sparse-gemm.js';
 import { F2, F4 } from '../../src/reference/kernels/winograd-tiles.js';
