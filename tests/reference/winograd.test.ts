@@ -1,7 +1,13 @@
 // The Winograd matrices (kernels/winograd-tiles.ts) against the definition of 1-D correlation,
-// and the sparse product against the dense GEMM (kernels/sparse-gemm.ts), bit for bit.
+// the sparse product against the dense GEMM (kernels/sparse-gemm.ts), bit for bit, and which
+// kernel the conv operator cases run on (their numbers are checked by ops.test.ts).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createRng } from '../../src/model/seeded-rng.js';
+import { opModel, type OpTest } from '../builders/op-model.js';
+import { ReferenceEngine } from '../../src/reference/engine.js';
+import { convPlanOf } from '../../src/reference/ops/conv.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize } from '../../src/reference/gemm.js';
 import { sparseGemmPacked, toSparseRows } from '../../src/reference/kernels/sparse-gemm.js';
 import { F2, F4 } from '../../src/reference/kernels/winograd-tiles.js';
@@ -55,5 +61,29 @@ describe('sparse (CSR) product', () => {
       sparseGemmPacked(rows, N, Bp, sparse, 0, N, bias, 0);
       expect(Array.from(sparse)).toEqual(Array.from(dense));
     }
+  });
+});
+
+describe('kernel choice per layer (kernels/conv-plan.ts)', () => {
+  const conv = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'ops', 'conv.json'), 'utf8')) as OpTest[])[0];
+  const plan = (name: string): string => {
+    const c = conv.cases.find((x) => x.name === name)!;
+    const engine = ReferenceEngine.load(opModel('Conv', c).bytes);
+    const l = engine.layers[0];
+    return convPlanOf({ node: l.node, inputShapes: l.inputShapes, constants: l.node.inputs.map((n) => engine.graph.initializers.get(n)), opset: engine.graph.opset }).label;
+  };
+
+  it('the operator cases named after a kernel run on it', () => {
+    for (const c of conv.cases) {
+      if (c.name.startsWith('winograd-f4')) expect(plan(c.name), c.name).toBe('winograd F(4x4,3x3)');
+      if (c.name.startsWith('winograd-f2')) expect(plan(c.name), c.name).toBe('winograd F(2x2,3x3)');
+      if (c.name.startsWith('winograd-')) expect(plan(c.name), c.name).toMatch(/^winograd/);
+      if (c.name.startsWith('sparse-')) expect(plan(c.name), c.name).toMatch(/^sparse/);
+    }
+    expect(conv.cases.filter((c) => /^(winograd|sparse)-/.test(c.name)).length).toBeGreaterThanOrEqual(7);
+  });
+
+  it('dense convs that Winograd cannot run (stride 2, dilation, 1x1) stay on the GEMM', () => {
+    for (const name of ['7x7-box3x3-stride2-pad1', 'dilations-2', 'pointwise-1x1']) expect(plan(name), name).toBe('gemm');
   });
 });

@@ -8,7 +8,7 @@
 import type { Shape } from '../../model/onnx-read.js';
 import { windowGeometry } from '../geometry.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize, NR, NR_SHIFT } from '../gemm.js';
-import { planConv } from '../kernels/conv-plan.js';
+import { planConv, type ConvPlan } from '../kernels/conv-plan.js';
 import { sparseGemmPacked, toSparseRows } from '../kernels/sparse-gemm.js';
 import { tileCount, transformFilters, winogradConv } from '../kernels/winograd.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
@@ -117,6 +117,11 @@ export const Conv = defineOp<ConvAttributes>({
   },
   partKernel: (a, ctx, shapes) => convPartKernel(a, ctx, shapes),
 });
+
+/** The kernel a Conv node runs on (kernels/conv-plan.ts), for benches and tests. */
+export function convPlanOf(ctx: OpContext): ConvPlan {
+  return planConv(convWindow(parseConvAttributes(ctx), ctx), floatConstant(ctx, 1, 'weights'));
+}
 
 /**
  * The conv kernel split by output columns (Winograd: by 2x2 output tiles): part p of P computes
