@@ -19,9 +19,9 @@ import type { ResolvedWindow } from '../ops/window.js';
 export type ConvMethod = 'gemm' | 'sparse' | 'winograd';
 
 /** Time of one sparse multiply-add (an index load per weight, one output row at a time) over a dense one. */
-export const SPARSE_COST = 1.9;
+export const SPARSE_COST = 1.55;
 /** Time of one Winograd GEMM multiply-add, transforms included, over a direct one. */
-export const WINOGRAD_COST = 1.2;
+export const WINOGRAD_COST = 1.4;
 
 export interface ConvPlan {
   method: ConvMethod;
