@@ -1,7 +1,7 @@
 // Conv (2-D, NCHW): groups (incl. depthwise), strides, pads, auto_pad, dilations, optional bias.
 // Not supported: 1-D / 3-D convolution, weights that are not initializers.
-// Method, chosen per layer at load by kernels/conv-plan.ts: Winograd F(2x2, 3x3) for dense 3x3
-// stride-1 convs (kernels/winograd.ts); otherwise, per group, im2col writes the input patches
+// Method, chosen per layer at load by kernels/conv-plan.ts: Winograd F(2x2, 3x3) or F(4x4, 3x3)
+// for 3x3 stride-1 convs (kernels/winograd.ts); otherwise, per group, im2col writes the input patches
 // straight into packed GEMM panels (1x1 stride-1 unpadded convs skip im2col and pack the input
 // itself), then one blocked GEMM with the weights packed once at load, or a sparse (CSR) product
 // when enough weights are pruned to zero (kernels/sparse-gemm.ts).
