@@ -1,5 +1,6 @@
 // Page-side handle on the inference worker: one request in flight per kind, promises for answers.
 import type { ModelManifest } from '../model/manifest.js';
+import { ModelLoadError } from './load-error.js';
 import type { BackendChoice, FromWorker, ToWorker } from './protocol.js';
 
 export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
@@ -22,7 +23,7 @@ export class InferenceClient {
     this.worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     this.worker.onerror = (event) => {
       const err = new Error(`inference worker crashed: ${event.message || 'unknown error'}`);
-      this.pendingLoad?.reject(err);
+      this.pendingLoad?.reject(new ModelLoadError('crashed', err.message));
       this.pendingLoad = null;
       for (const p of this.pending.values()) p.reject(err);
       this.pending.clear();
@@ -39,7 +40,7 @@ export class InferenceClient {
       this.pendingLoad?.resolve(msg);
       this.pendingLoad = null;
     } else if (msg.type === 'error' && msg.stage === 'load') {
-      this.pendingLoad?.reject(new Error(msg.message));
+      this.pendingLoad?.reject(new ModelLoadError('engine', msg.message));
       this.pendingLoad = null;
     } else if (msg.type === 'error' || msg.type === 'result' || msg.type === 'benchBare' || msg.type === 'tensors') {
       const id = msg.id ?? -1;
@@ -57,7 +58,7 @@ export class InferenceClient {
     backend: BackendChoice,
     threads: number,
   ): Promise<ReadyMessage> {
-    if (this.pendingLoad) this.pendingLoad.reject(new Error('superseded by a newer load'));
+    if (this.pendingLoad) this.pendingLoad.reject(new ModelLoadError('superseded', 'superseded by a newer load'));
     return new Promise((resolve, reject) => {
       this.pendingLoad = { resolve, reject };
       if ('url' in source) this.send({ type: 'load', modelUrl: source.url, manifest, backend, threads });

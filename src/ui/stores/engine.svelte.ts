@@ -2,6 +2,7 @@
 // actually runs (not the one requested) and any fallback notice.
 import { defaultThreads, InferenceClient, type ReadyMessage, type ResultMessage } from '../../engine/inference-client';
 import type { Backend, BackendChoice } from '../../engine/protocol';
+import { ModelLoadError } from '../../engine/load-error';
 import { validateManifest, type ModelManifest } from '../../model/manifest';
 
 export const DEFAULT_MODEL_DIR = `${import.meta.env.BASE_URL}models/squeezenet1_0/`;
@@ -26,16 +27,18 @@ class EngineStore {
     return this.clientInstance;
   }
 
-  /** Loads the bundled default model. */
+  /** Loads the bundled default model; rejects with a ModelLoadError saying what went wrong. */
   async loadDefault(choice: BackendChoice): Promise<void> {
+    let manifest: ModelManifest;
     try {
       const response = await fetch(`${DEFAULT_MODEL_DIR}manifest.json`);
       if (!response.ok) throw new Error(`model manifest not found (HTTP ${response.status}): run npm run model`);
-      const manifest = validateManifest(await response.json());
-      await this.load({ url: `${DEFAULT_MODEL_DIR}${manifest.file}` }, manifest, choice);
+      manifest = validateManifest(await response.json());
     } catch (err) {
-      this.status = `error: ${(err as Error).message}`;
+      this.status = this.ready ? `ready (new model failed: ${(err as Error).message})` : `error: ${(err as Error).message}`;
+      throw new ModelLoadError('manifest', (err as Error).message);
     }
+    await this.load({ url: `${DEFAULT_MODEL_DIR}${manifest.file}` }, manifest, choice);
   }
 
   /**

@@ -11,22 +11,13 @@ import {
   torchvisionPreprocess,
   type CustomModel,
 } from '../../model/custom-model';
-import { ManifestError, validateManifest, type ChannelOrder, type ModelManifest, type PreprocessSpec } from '../../model/manifest';
+import { ManifestError, validateManifest, type ModelManifest } from '../../model/manifest';
+import { ModelLoadError } from '../../engine/load-error';
+import { formFrom, ModelFormError, parseForm, preprocessFrom, type ModelForm } from '../model/model-form';
 import { DEFAULT_MODEL_DIR, engine } from './engine.svelte';
 import { settings } from './settings.svelte';
 
 export type LoaderPhase = 'idle' | 'reading' | 'checking' | 'loading';
-
-/** The editable settings, as typed by the user (parsed and checked on Apply). */
-export interface ModelForm {
-  /** Number inputs bind numbers; kept loose. */
-  inputSize: string | number;
-  channelOrder: ChannelOrder;
-  mean: string;
-  std: string;
-  scale: string;
-  resizeShortSide: string | number;
-}
 
 interface LoadedCustom {
   fileName: string;
@@ -55,52 +46,6 @@ function exactBuffer(bytes: Uint8Array): ArrayBuffer {
 /** Lets the browser paint the progress text before a long synchronous step (protobuf decoding). */
 function nextPaint(): Promise<void> {
   return new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
-}
-
-function formatNumber(x: number): string {
-  return String(Number(x.toPrecision(6)));
-}
-
-export function formatScale(scale: number): string {
-  const inverse = 1 / scale;
-  if (scale < 1 && Math.abs(inverse - Math.round(inverse)) < 1e-6) return `1/${Math.round(inverse)}`;
-  return formatNumber(scale);
-}
-
-export function formFrom(p: PreprocessSpec): ModelForm {
-  return {
-    inputSize: String(Math.min(p.cropWidth, p.cropHeight)),
-    channelOrder: p.channelOrder,
-    mean: p.mean.map(formatNumber).join(', '),
-    std: p.std.map(formatNumber).join(', '),
-    scale: formatScale(p.scale),
-    resizeShortSide: String(p.resizeShortSide),
-  };
-}
-
-class SettingsInputError extends Error {}
-
-function parseTriple(text: string, what: string): [number, number, number] {
-  const parts = text.split(/[\s,;]+/).filter(Boolean).map(Number);
-  if (parts.length !== 3 || parts.some((x) => !Number.isFinite(x))) {
-    throw new SettingsInputError(`${what} needs three numbers, one per channel (e.g. 0.485, 0.456, 0.406); got "${text}"`);
-  }
-  return parts as [number, number, number];
-}
-
-function parseScale(text: string): number {
-  const t = text.trim();
-  const fraction = /^([\d.]+)\s*\/\s*([\d.]+)$/.exec(t);
-  const value = fraction ? Number(fraction[1]) / Number(fraction[2]) : Number(t);
-  if (!t || !Number.isFinite(value) || value <= 0) throw new SettingsInputError(`Scale must be a positive number such as 1/255 or 1; got "${text}"`);
-  return value;
-}
-
-function parsePixels(text: string | number, what: string): number {
-  // Number inputs bind numbers (or null when empty).
-  const value = text === null || String(text).trim() === '' ? NaN : Number(text);
-  if (!Number.isInteger(value) || value < 1 || value > 4096) throw new SettingsInputError(`${what} must be a whole number of pixels from 1 to 4096; got "${text}"`);
-  return value;
 }
 
 class ModelLoaderStore {
@@ -138,7 +83,7 @@ class ModelLoaderStore {
   private fail(token: number, err: unknown, what: string): void {
     if (token !== this.token) return;
     const message = err instanceof Error ? err.message : String(err);
-    const known = err instanceof CustomModelError || err instanceof ManifestError || err instanceof SettingsInputError;
+    const known = err instanceof CustomModelError || err instanceof ManifestError || err instanceof ModelFormError || err instanceof ModelLoadError;
     const still = engine.manifest ? ` The current model (${engine.manifest.name}) is still in use.` : '';
     this.error = `${known ? message : `${what}: ${message}`}.${still}`.replace(/\.\./g, '.');
   }
@@ -253,27 +198,17 @@ class ModelLoaderStore {
   }
 
   private async applyWith(token: number, current: LoadedCustom, labels: string[], labelsFile: string | null): Promise<void> {
-    const f = this.form;
-    const mean = parseTriple(f.mean, 'Mean');
-    const std = parseTriple(f.std, 'Std');
-    if (std.some((s) => s === 0)) throw new SettingsInputError('Std must not contain 0 (it divides each channel)');
-    const scale = parseScale(f.scale);
-    const resizeShortSide = parsePixels(f.resizeShortSide, 'Resize short side');
+    const parsed = parseForm(this.form, current.model.dynamicSize);
     let model = current.model;
-    if (model.dynamicSize) {
-      const size = parsePixels(f.inputSize, 'Input size');
-      if (size !== model.manifest.inputShape[2] || size !== model.manifest.inputShape[3]) {
-        this.step('checking', `Checking model at ${size}×${size}…`);
-        await nextPaint();
-        model = await inspectCustomModel(current.original, current.fileName, { imagenetLabels: await this.imagenetLabels(), inputSize: size });
-        if (token !== this.token) return;
-      }
+    const size = parsed.inputSize;
+    if (size !== null && (size !== model.manifest.inputShape[2] || size !== model.manifest.inputShape[3])) {
+      this.step('checking', `Checking model at ${size}×${size}…`);
+      await nextPaint();
+      model = await inspectCustomModel(current.original, current.fileName, { imagenetLabels: await this.imagenetLabels(), inputSize: size });
+      if (token !== this.token) return;
     }
     const [, , h, w] = model.manifest.inputShape;
-    if (resizeShortSide < Math.min(w, h)) {
-      throw new SettingsInputError(`Resize short side (${resizeShortSide}) must be at least the model's input size (${Math.min(w, h)} px)`);
-    }
-    const preprocess: PreprocessSpec = { resizeShortSide, cropWidth: w, cropHeight: h, channelOrder: f.channelOrder, scale, mean, std };
+    const preprocess = preprocessFrom(parsed, h, w);
     const manifest = validateManifest({ ...model.manifest, preprocess, labels });
     await this.loadIntoEngine(token, { ...current, model, manifest, labelsFile });
     if (token !== this.token) return;
@@ -283,12 +218,10 @@ class ModelLoaderStore {
   /** Back to the bundled default model. */
   async backToDefault(): Promise<void> {
     const token = this.begin();
-    const before = engine.manifest;
     try {
       this.step('loading', 'Loading the default model…');
       await engine.loadDefault(settings.backend);
       if (token !== this.token) return;
-      if (engine.manifest === before || !engine.manifest) throw new Error(engine.status.replace(/^ready \(new model failed: |^error: /, '').replace(/\)$/, ''));
       this.custom = null;
     } catch (err) {
       this.fail(token, err, 'The default model could not be loaded');
