@@ -22,7 +22,13 @@ function loaded(): ServingEngine {
 }
 
 async function load(req: LoadRequest): Promise<void> {
-  const bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }));
+  let bytes: Uint8Array;
+  try {
+    bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }));
+  } catch (err) {
+    post({ type: 'error', stage: 'load', message: (err as Error).message, during: 'download' });
+    return;
+  }
   const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads);
   const previous = serving;
   serving = started.serving;
@@ -63,7 +69,7 @@ const isOrtThread = self.name.startsWith('em-pthread');
 if (!isOrtThread) self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
   if (msg.type === 'load') {
-    load(msg).catch((err: unknown) => post({ type: 'error', stage: 'load', message: (err as Error).message }));
+    load(msg).catch((err: unknown) => post({ type: 'error', stage: 'load', message: err instanceof Error ? err.message : String(err), during: 'session' }));
   } else if (msg.type === 'classify') {
     classify(msg).catch((err: unknown) => {
       msg.frame.close();
