@@ -2,8 +2,8 @@
 // No UI code here; callers pass tensors in and get scores out.
 import * as ort from 'onnxruntime-web';
 import type { ModelManifest } from '../model/manifest.js';
+import { softmax, topK, type Prediction } from '../model/topk.js';
 import { plainTensors, type PlainTensor } from './ort-tensor.js';
-import { softmax, topK, type Prediction } from './topk.js';
 
 export type Backend = 'wasm' | 'webgpu';
 

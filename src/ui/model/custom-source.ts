@@ -2,7 +2,7 @@
 // validated, its remembered settings applied, its memory need estimated, all before anything is
 // replaced. Also the same model with new settings (the form) or labels.
 import { ModelLoadError } from '../../engine/load-error';
-import { inspectCustomModel, type CustomModel } from '../../model/custom-model';
+import { inspectCustomModel, type CustomModel } from '../../validate/custom-model';
 import { validateManifest, type ModelManifest } from '../../model/manifest';
 import { estimateMemory, memoryBudget, memoryRefusal } from './memory-estimate';
 import { parseForm, preprocessFrom, type ModelForm } from './model-form';

@@ -4,7 +4,7 @@
 // refused or fails to load. Messages are built from structured errors, never from status text.
 import { ModelLoadError } from '../../engine/load-error';
 import type { BackendChoice } from '../../engine/protocol';
-import { CustomModelError, DEFAULT_CUSTOM_INPUT_SIZE, torchvisionPreprocess } from '../../model/custom-model';
+import { CustomModelError, DEFAULT_CUSTOM_INPUT_SIZE, torchvisionPreprocess } from '../../validate/custom-model';
 import { ManifestError } from '../../model/manifest';
 import type { LoadedCustom } from '../model/custom-source';
 import { LabelsError, parseLabelsFile, shortenedNote } from '../model/labels';
