@@ -64,7 +64,6 @@ export function packB(B: Float32Array, bOffset: number, K: number, N: number, ld
   }
 }
 
-
 /**
  * C[cOffset + m * ldc + n] = sum_k A[m, k] * B[k, n] + bias[biasOffset + m], from packed panels.
  * bias may be null (no bias). B's panels start at Bp[bOffset].
@@ -105,9 +104,10 @@ export function gemmPacked(
 }
 
 // Hand-unrolled 3x4 tile: 12 accumulators in locals (doubles in V8), one pass over K. Modularity
-// is traded for speed here on purpose; this loop is most of the engine's time. The strides are
-// literals (3 = MR, 4 = NR), not the exported constants: V8 reads a module binding from memory on
-// each use, and in this loop that cost ~30 %.
+// is traded for speed here on purpose; this loop is most of the engine's time. Whole tiles and
+// edge tiles have separate functions and loops, and the strides are literals (3 = MR, 4 = NR):
+// measured ~15 % faster in Node 20 on SqueezeNet's dense layers than one kernel taking edge flags
+// and stepping by the exported constants.
 function tile3x4(
   K: number,
   A: Float32Array,
@@ -150,7 +150,10 @@ function tile3x4(
 
 const edge = new Float64Array(MR * NR);
 
-/** A tile at the bottom or right edge: the same sums, rows x cols of them stored. */
+/**
+ * A tile at the bottom or right edge: the same loop (so the same sums, bit for bit), with only
+ * rows x cols of them stored. A copy of tile3x4's loop rather than a flag in it (see above).
+ */
 function edgeTile3x4(
   K: number,
   A: Float32Array,
