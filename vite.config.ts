@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { DEFAULT_MODEL_DIR, publicUrlPath } from './scripts/lib/paths.js';
 import { contentSecurityPolicy, isolationHeaders, securityHeaders } from './src/pwa/security-headers.js';
 
 /** Puts the CSP into the built index.html too (not in dev: Vite's HMR client needs inline scripts). */
@@ -17,8 +18,8 @@ function cspMeta(): Plugin {
   };
 }
 
-/** The default model, precached so the app classifies offline after one visit. */
-const DEFAULT_MODEL_DIR = 'models/squeezenet1_0';
+/** The default model's URL path, precached so the app classifies offline after one visit. */
+const DEFAULT_MODEL_URL_DIR = publicUrlPath(DEFAULT_MODEL_DIR);
 
 export default defineConfig({
   plugins: [
@@ -53,7 +54,7 @@ export default defineConfig({
       workbox: {
         // App shell, the onnxruntime wasm the worker chunk references (the build emits only the
         // JSEP one, which serves both wasm and WebGPU), and the default model with its manifest.
-        globPatterns: ['*.html', 'assets/*.{js,css,wasm}', `${DEFAULT_MODEL_DIR}/model.onnx`, `${DEFAULT_MODEL_DIR}/manifest.json`],
+        globPatterns: ['*.html', 'assets/*.{js,css,wasm}', `${DEFAULT_MODEL_URL_DIR}/model.onnx`, `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
         // The ORT wasm is 28 MB and the model 5 MB; vite-plugin-pwa fails the build past this.
         maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
         // Take control of the first visit at once (nothing to replace); updates still wait for

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT } from './lib/default-model.js';
+import { ROOT } from './lib/paths.js';
 
 const results = join(ROOT, 'test-results');
 mkdirSync(results, { recursive: true });
