@@ -1,6 +1,7 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { lanHostNames } from './scripts/lib/lan.js';
 import { DEFAULT_MODEL_DIR, publicUrlPath } from './scripts/lib/paths.js';
 import { contentSecurityPolicy, isolationHeaders, securityHeaders } from './src/pwa/security-headers.js';
 
@@ -66,8 +67,10 @@ export default defineConfig({
       },
     }),
   ],
-  server: { headers: { ...isolationHeaders }, port: 5173 },
-  preview: { headers: { ...securityHeaders }, port: 4173 },
+  // Host checks let this machine's name and mDNS / home-router names through (IPs and localhost
+  // always pass), so a phone reaches `npm run phone` or `vite --host` by name as well.
+  server: { headers: { ...isolationHeaders }, port: 5173, allowedHosts: lanHostNames() },
+  preview: { headers: { ...securityHeaders }, port: 4173, allowedHosts: lanHostNames() },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 2048 },
