@@ -1,9 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { lanHostNames } from './scripts/lib/lan.js';
-import { DEFAULT_MODEL_DIR, publicUrlPath } from './scripts/lib/paths.js';
+import { DEFAULT_MODEL_DIR, publicUrlPath, ROOT } from './scripts/lib/paths.js';
 import { contentSecurityPolicy, isolationHeaders, securityHeaders } from './src/pwa/security-headers.js';
+import { SHARE_TARGET_PATH } from './src/pwa/share-target.js';
 
 /** Puts the CSP into the built index.html too (not in dev: Vite's HMR client needs inline scripts). */
 function cspMeta(): Plugin {
@@ -22,13 +25,21 @@ function cspMeta(): Plugin {
 /** The default model's URL path, precached so the app classifies offline after one visit. */
 const DEFAULT_MODEL_URL_DIR = publicUrlPath(DEFAULT_MODEL_DIR);
 
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
+
 export default defineConfig({
+  // For the device check's report: which build a bug report is about.
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   plugins: [
     svelte(),
     cspMeta(),
     VitePWA({
-      strategies: 'generateSW',
-      // src/pwa/register.ts registers it with workbox-window and asks the user before updating.
+      // Our own worker (src/pwa/sw.ts): workbox precaching plus the security headers on every
+      // response it serves and the share target; src/pwa/register.ts registers it with
+      // workbox-window and asks the user before updating.
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
       injectRegister: false,
       registerType: 'prompt',
       manifest: {
@@ -50,20 +61,36 @@ export default defineConfig({
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        // Share a photo to the installed app (Android): the service worker stores it and opens
+        // ./?shared=1 (src/pwa/share-target.ts).
+        share_target: {
+          action: `.${SHARE_TARGET_PATH}`,
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { files: [{ name: 'image', accept: ['image/*'] }] },
+        },
+        // Open images and .onnx models with the installed app (desktop).
+        file_handlers: [
+          {
+            action: './',
+            accept: {
+              'image/jpeg': ['.jpg', '.jpeg'],
+              'image/png': ['.png'],
+              'image/webp': ['.webp'],
+              'application/octet-stream': ['.onnx'],
+            },
+          },
+        ],
       },
       includeAssets: ['icons/apple-touch-icon.png'],
-      workbox: {
+      injectManifest: {
+        // One classic script (register.ts registers it with type 'classic').
+        rollupFormat: 'iife',
         // App shell, the onnxruntime wasm the worker chunk references (the build emits only the
         // JSEP one, which serves both wasm and WebGPU), and the default model with its manifest.
         globPatterns: ['*.html', 'assets/*.{js,css,wasm}', `${DEFAULT_MODEL_URL_DIR}/model.onnx`, `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
         // The ORT wasm is 28 MB and the model 5 MB; vite-plugin-pwa fails the build past this.
         maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
-        // Take control of the first visit at once (nothing to replace); updates still wait for
-        // the user's click, since skipWaiting stays off.
-        clientsClaim: true,
-        skipWaiting: false,
-        cleanupOutdatedCaches: true,
-        navigateFallback: 'index.html',
       },
     }),
   ],

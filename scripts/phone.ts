@@ -90,7 +90,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  const e = err as NodeJS.ErrnoException;
+  const e = err as NodeJS.ErrnoException & { port?: number };
   console.error(`npm run phone: ${e.code === 'EADDRINUSE' ? `port ${e.port ?? ''} is in use: pick another with --port N` : e.message}`);
   process.exit(1);
 });

@@ -94,7 +94,9 @@ async function load(req: LoadRequest): Promise<void> {
   loadRequest = req;
   input = null;
   if (previous) await previous.release().catch(() => undefined);
-  post({ type: 'ready', backend: engine.backend, threads: req.threads, warmupMs: started.warmupMs, notice });
+  // The threads onnxruntime settled on once its wasm started (1 where the page is not cross-origin
+  // isolated, whatever was asked for): what the device check shows.
+  post({ type: 'ready', backend: engine.backend, threads: ort.env.wasm.numThreads ?? req.threads, warmupMs: started.warmupMs, notice });
 }
 
 function pixels(frame: ImageBitmap): ImageData {

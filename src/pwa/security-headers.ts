@@ -1,6 +1,7 @@
 // The HTTP security headers of the built app, in one place: vite.config.ts serves them in
-// `vite preview` and puts the CSP into the built index.html; the e2e tests and docs/deploy.md
-// check against them. Build-time data only: nothing in the app bundle imports this.
+// `vite preview` and puts the CSP into the built index.html; the service worker (src/pwa/sw.ts)
+// adds them to every response it serves; the e2e tests and docs/deploy.md check against them.
+// The page's own bundle does not import this.
 
 /**
  * Content-Security-Policy directives (docs/deploy.md explains each).

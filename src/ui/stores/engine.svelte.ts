@@ -15,7 +15,10 @@ class EngineStore {
   /** The backend that ran last (from 'ready' and from every result). */
   backend = $state<Backend | ''>('');
   notice = $state('');
+  /** WASM threads asked for. */
   threads = $state(defaultThreads());
+  /** WASM threads onnxruntime actually runs with, as the worker reports it (0 before a model loads). */
+  ortThreads = $state(0);
   /** Kept raw: 1000 labels need no deep reactivity, and a proxy cannot be posted to the worker. */
   manifest = $state.raw<ModelManifest | null>(null);
   private source: ModelSource | null = null;
@@ -55,6 +58,7 @@ class EngineStore {
       this.source = source;
       this.manifest = manifest;
       this.backend = ready.backend;
+      this.ortThreads = ready.threads;
       this.notice = ready.notice ?? '';
       this.ready = true;
       this.status = `ready (${manifest.name}, warm-up ${ready.warmupMs.toFixed(0)} ms)`;
