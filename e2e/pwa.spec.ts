@@ -55,7 +55,7 @@ function report(figure: string): void {
 /** URLs (relative to the base) in the generated service worker's precache manifest. */
 async function precacheUrls(request: APIRequestContext): Promise<string[]> {
   const sw = await (await request.get('sw.js')).text();
-  return [...sw.matchAll(/\{url:"([^"]+)",revision:/g)].map((m) => m[1]);
+  return [...sw.matchAll(/\burl"?:"([^"]+)"/g)].map((m) => m[1]);
 }
 
 test('first visit: the service worker registers, takes control and precaches app, wasm and model; no update banner', async ({ page, context, request }) => {
