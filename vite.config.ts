@@ -5,7 +5,7 @@ import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
 import { lanHostNames } from './scripts/lib/lan.js';
 import { DEFAULT_MODEL_DIR, publicUrlPath, ROOT } from './scripts/lib/paths.js';
-import { contentSecurityPolicy, isolationHeaders, securityHeaders } from './src/pwa/security-headers.js';
+import { contentSecurityPolicy, isolationHeaders, netlifyHeaders, securityHeaders } from './src/pwa/security-headers.js';
 import { SHARE_TARGET_PATH } from './src/pwa/share-target.js';
 
 /** Puts the CSP into the built index.html too (not in dev: Vite's HMR client needs inline scripts). */
@@ -22,6 +22,25 @@ function cspMeta(): Plugin {
   };
 }
 
+/**
+ * Writes dist/_headers for hosts that read one (Netlify, Cloudflare Pages): the production headers
+ * for every path under the base, and the cache rules of docs/deploy.md. Made from
+ * src/pwa/security-headers.ts, so it cannot drift from what `vite preview` sends.
+ */
+function headersFile(): Plugin {
+  let base = '/';
+  return {
+    name: 'cnn-lens:headers-file',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: netlifyHeaders(base) });
+    },
+  };
+}
+
 /** The default model's URL path, precached so the app classifies offline after one visit. */
 const DEFAULT_MODEL_URL_DIR = publicUrlPath(DEFAULT_MODEL_DIR);
 
@@ -33,6 +52,7 @@ export default defineConfig({
   plugins: [
     svelte(),
     cspMeta(),
+    headersFile(),
     VitePWA({
       // Our own worker (src/pwa/sw.ts): workbox precaching plus the security headers on every
       // response it serves and the share target; src/pwa/register.ts registers it with

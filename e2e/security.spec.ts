@@ -155,3 +155,10 @@ test('docs/deploy.md gives the same headers the app is served with', () => {
     expect(doc, `${name} in the nginx example`).toContain(`add_header ${name} "${value}" always;`);
   }
 });
+
+test('dist/_headers, for hosts that read one, carries the same headers', () => {
+  const file = readFileSync(join(DIST, '_headers'), 'utf8');
+  expect(file.startsWith('/*\n')).toBe(true);
+  for (const [name, value] of Object.entries(securityHeaders)) expect(file, name).toContain(`  ${name}: ${value}\n`);
+  expect(file).toContain('/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n');
+});
