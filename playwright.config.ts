@@ -1,13 +1,11 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { defineConfig } from '@playwright/test';
+import { chromiumExecutablePath } from './scripts/lib/chromium';
 import { ROOT } from './scripts/lib/paths';
 
 // Debian's Chromium by default; CHROMIUM_PATH points elsewhere, and PLAYWRIGHT_BUNDLED=1 uses
-// Playwright's own downloaded browser for those who have one.
-const executablePath = process.env.PLAYWRIGHT_BUNDLED
-  ? undefined
-  : process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// Playwright's own downloaded browser for those who have one (scripts/lib/chromium.ts).
+const executablePath = chromiumExecutablePath();
 
 export const chromiumArgs = [
   '--no-sandbox',
