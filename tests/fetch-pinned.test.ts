@@ -17,6 +17,7 @@ const NO_SHARED = join(tmpdir(), 'no-such-shared');
 
 beforeAll(async () => {
   process.env.CNN_LENS_CACHE = mkdtempSync(join(tmpdir(), 'cache-'));
+  delete process.env.CNN_LENS_OFFLINE; // these tests download from their own local server
   server = createServer((req, res) => {
     requests++;
     if (req.url === '/labels.txt') res.end(labelsBody);
