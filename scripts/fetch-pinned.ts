@@ -58,6 +58,13 @@ export function refuseWhenOffline(): void {
   if (process.env.CNN_LENS_OFFLINE) throw new Error('CNN_LENS_OFFLINE is set');
 }
 
+/** A failed download in words: Node's fetch says only "fetch failed" and keeps the reason in `cause`. */
+export function describeFetchError(err: unknown): string {
+  const e = err as Error & { cause?: { code?: string; message?: string } };
+  const cause = e.cause?.code ?? e.cause?.message;
+  return cause ? `${e.message}: ${cause}` : e.message;
+}
+
 export interface Resolved {
   data: Uint8Array;
   from: string;
@@ -90,7 +97,7 @@ export async function resolvePinned(pin: PinnedFile, explicit: string | undefine
     data = new Uint8Array(await response.arrayBuffer());
   } catch (err) {
     throw new PinnedFileError(
-      `${pin.file} is not in ${dirname(shared)} nor in ${dirname(cached)}, and downloading ${pin.url} failed (${(err as Error).message}). ` +
+      `${pin.file} is not in ${dirname(shared)} nor in ${dirname(cached)}, and downloading ${pin.url} failed (${describeFetchError(err)}). ` +
         `Download it by hand and pass its path with ${env}=/path/to/${pin.file}.`,
     );
   }

@@ -3,7 +3,7 @@
 // (models/dev-photos.json: URL + sha256 of each). Whoever has none gets a reason to skip with.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { refuseWhenOffline, sha256 } from '../fetch-pinned.js';
+import { describeFetchError, refuseWhenOffline, sha256 } from '../fetch-pinned.js';
 import { cachedDevPhotosDir, DEV_PHOTOS_LIST_FILE, SHARED_DEV_PHOTOS_DIR } from './paths.js';
 
 export interface DevPhotoList {
@@ -73,7 +73,7 @@ export async function fetchDevPhotos(log: (line: string) => void = console.error
         if (!response.ok) throw new Error(`HTTP ${response.status} ${response.statusText}`);
         data = new Uint8Array(await response.arrayBuffer());
       } catch (err) {
-        throw new Error(`downloading ${url} failed (${(err as Error).message})`);
+        throw new Error(`downloading ${url} failed (${describeFetchError(err)})`);
       }
       if (sha256(data) !== photo.sha256) throw new Error(`${url}: sha256 ${sha256(data)} does not match the pinned ${photo.sha256}`);
       const path = join(dir, photo.file);
