@@ -68,8 +68,12 @@ if (browser.problem) {
   notes.push(`end-to-end tests not run: ${browser.problem} (see above for how to get a Chromium)`);
   failed++;
 } else if (!existsSync(DEFAULT_MODEL_FILE)) {
-  console.log('\n=== end-to-end tests: skipped, every one of them needs the default model (see "test data" above)');
-  notes.push('end-to-end tests skipped: no default model');
+  // Counted as skipped, so the total shows what did not run.
+  const listed = spawnSync('npx', ['playwright', 'test', '--list'], { cwd: ROOT, encoding: 'utf8' });
+  const count = Number(/Total: (\d+) tests?/.exec(listed.stdout)?.[1] ?? 0);
+  skipped += count;
+  console.log(`\n=== end-to-end tests: ${count} skipped, every one of them needs the default model (see "test data" above)`);
+  notes.push(`end-to-end tests skipped (${count}): no default model`);
 } else {
   const e2eJson = join(results, 'e2e.json');
   rmSync(e2eJson, { force: true });

@@ -50,15 +50,16 @@ export function devPhotoLabels(dir = requireDevPhotosDir()): { file: string; ind
     });
 }
 
+/** The photos' folder: ../shared or the cache when complete, else downloaded into the cache. */
+export async function fetchDevPhotos(log: (line: string) => void = console.error): Promise<string> {
+  return devPhotosDir() ?? downloadDevPhotos(devPhotoList(), cachedDevPhotosDir(), log);
+}
+
 /**
- * Downloads the photos missing from the cache (checking each sha256) and writes labels.csv.
- * Returns the folder; throws with the first failure's URL and cause (no network, changed file).
+ * Downloads the listed photos missing from `dir` (checking each sha256), then writes labels.csv.
+ * Returns `dir`; throws with the first failure's URL and cause (no network, changed file).
  */
-export async function fetchDevPhotos(log: (line: string) => void = console.error, timeoutMs = 30_000): Promise<string> {
-  const existing = devPhotosDir();
-  if (existing) return existing;
-  const list = devPhotoList();
-  const dir = cachedDevPhotosDir();
+export async function downloadDevPhotos(list: DevPhotoList, dir: string, log: (line: string) => void = console.error, timeoutMs = 30_000): Promise<string> {
   const todo = list.photos.filter((p) => !existsSync(join(dir, p.file)));
   log(`downloading ${todo.length} dev photos from ${list.urlBase} into ${dir}`);
   let next = 0;
