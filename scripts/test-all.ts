@@ -1,5 +1,5 @@
-// npm test: type check, unit tests (vitest) and end-to-end tests (Playwright), then one closing
-// line with the combined totals, "N passed, N failed", so a run that tested nothing shows.
+// npm test: type check, import rules, unit tests (vitest) and end-to-end tests (Playwright), then
+// one closing line with the combined totals, "N passed, N failed", so a run that tested nothing shows.
 //
 // On a fresh clone it first makes the test data available (the default model, built from ../shared
 // or the per-user cache or a pinned download; the 200 dev photos likewise). Whatever cannot be had
@@ -45,6 +45,10 @@ for (const note of notes) console.log(note);
 
 // --- type check: a failure counts as one failed test (the suite cannot be green with type errors)
 if (run('type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings']) === 0) passed++;
+else failed++;
+
+// The layer rules of .dependency-cruiser.cjs (no circles, no upward imports) count as one test too.
+if (run('import rules', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs']) === 0) passed++;
 else failed++;
 
 // --- unit tests

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { onnx } from '../src/model/onnx-pb.js';
+import { onnx } from '../src/model/generated/onnx-pb.js';
 import { ROOT, TSX_CLI } from '../scripts/lib/paths.js';
 import { DEV_PHOTOS_DIR, HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL, NO_DEV_PHOTOS, NO_WEIGHTS, WEIGHTS_FILE } from './helpers/data.js';
 
