@@ -63,6 +63,20 @@ test.describe('a static host with no headers', () => {
     expect(loads).toBe(2);
   });
 
+  test('without the service worker the page stays unisolated, and the device check shows the one thread onnxruntime really got', async ({ browser }) => {
+    const context = await browser.newContext({ serviceWorkers: 'block' });
+    const page = await context.newPage();
+    await page.goto(`${server.url}?backend=wasm&camera=off`);
+    await modelReady(page);
+    expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
+    const asked = await page.evaluate(() => Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4)));
+    await page.getByRole('button', { name: 'Settings' }).click();
+    const check = page.getByTestId('device-check');
+    await expect(check.getByTestId('check-isolated')).toHaveAttribute('data-ok', 'false');
+    await expect(check.getByTestId('check-threads')).toContainText(`1 running (asked for ${asked};`);
+    await context.close();
+  });
+
   test('a shared image is stored by the service worker and the app is sent to ?shared=1', async ({ page }) => {
     await page.goto(`${server.url}?backend=wasm&camera=off`);
     await isolatedAfterServiceWorker(page);

@@ -43,6 +43,10 @@ try {
 }
 for (const note of notes) console.log(note);
 
+// Said up front, so the answer comes before minutes of unit tests.
+const browser = checkChromium();
+if (browser.problem) console.log(`\nThe end-to-end tests will not run: ${browser.problem}.\n${HOW_TO_GET_CHROMIUM}`);
+
 // --- type check: a failure counts as one failed test (the suite cannot be green with type errors)
 if (run('type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings']) === 0) passed++;
 else failed++;
@@ -66,9 +70,8 @@ if (existsSync(vitestJson)) {
 }
 
 // --- end-to-end tests: need a browser and the built model
-const browser = checkChromium();
 if (browser.problem) {
-  console.log(`\n=== end-to-end tests: not run. ${browser.problem}.\n${HOW_TO_GET_CHROMIUM}`);
+  console.log(`\n=== end-to-end tests: not run (no usable Chromium, see the start of this run)`);
   notes.push(`end-to-end tests not run: ${browser.problem} (see above for how to get a Chromium)`);
   failed++;
 } else if (!existsSync(DEFAULT_MODEL_FILE)) {
