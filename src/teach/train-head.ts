@@ -26,7 +26,7 @@ export interface HeadOptions {
 }
 
 export const HEAD_DEFAULTS: Required<HeadOptions> = {
-  weightDecay: 1e-3,
+  weightDecay: 1e-4,
   maxIterations: 150,
   minExamplesForRegression: 3,
   nearestMeanScale: 10,
