@@ -202,7 +202,7 @@ function lbfgs(f: Objective, x0: Float64Array, maxIterations: number): { params:
   for (; iter < maxIterations; iter++) {
     let gMax = 0;
     for (let j = 0; j < len; j++) gMax = Math.max(gMax, Math.abs(g[j]));
-    if (gMax < 1e-6) break;
+    if (gMax < 1e-4) break;
     // Two-loop recursion: dir = -H g.
     for (let j = 0; j < len; j++) dir[j] = -g[j];
     for (let h = s.length - 1; h >= 0; h--) {
@@ -245,7 +245,7 @@ function lbfgs(f: Objective, x0: Float64Array, maxIterations: number): { params:
       yv.push(yk);
       rho.push(1 / sy);
     }
-    const converged = fx - fNew < 1e-9 * Math.max(1, Math.abs(fx));
+    const converged = fx - fNew < 1e-6 * Math.max(1, Math.abs(fx));
     x = Float64Array.from(xNew);
     [g, gNew] = [gNew, g];
     fx = fNew;

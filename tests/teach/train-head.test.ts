@@ -5,7 +5,7 @@ import { checkNewClassName, validateClasses, type TeachClass } from '../../src/t
 import { heldOutCheck, heldOutUnavailable } from '../../src/teach/held-out.js';
 import { TeachError } from '../../src/teach/teach-error.js';
 import { normalise, predictHead, trainHead } from '../../src/teach/train-head.js';
-import { clusters } from './synthetic.js';
+import { clusters } from '../../scripts/lib/synthetic-embeddings.js';
 
 function split(data: TeachClass[], train: number): { train: TeachClass[]; test: TeachClass[] } {
   return {

@@ -1,4 +1,4 @@
-// Seeded synthetic embeddings for the teach tests: post-ReLU-like (non-negative) vectors around
+// Seeded synthetic embeddings for the teach tests and bench: post-ReLU-like (non-negative) vectors around
 // one random prototype per class, so that classes are separable by a margin set by `spread`.
 import { createRng } from '../../src/model/alexnet.js';
 import type { TeachClass } from '../../src/teach/classes.js';
