@@ -17,7 +17,7 @@ const run = promisify(execFile);
 const LABELS = join(SHARED_DEV_PHOTOS_DIR, 'labels.csv');
 const HAVE_PHOTOS = existsSync(LABELS);
 /** Measured with `npm run teach -- --shots 10 --seed 1` on SqueezeNet (README, Teach); the test allows 0.03 less. */
-const MEASURED_10_SHOT_ACCURACY = 0.89;
+const MEASURED_10_SHOT_ACCURACY = 0.88;
 
 async function tool(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
