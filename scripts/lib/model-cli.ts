@@ -3,7 +3,7 @@
 // exported by Teach), else from a manifest.json beside it, else the custom-model defaults.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { inspectCustomModel } from '../../src/model/custom-model.js';
+import { inspectCustomModel } from '../../src/validate/custom-model.js';
 import { validateManifest, type ModelManifest } from '../../src/model/manifest.js';
 import { decodeOnnx } from '../../src/model/onnx-read.js';
 import { readCnnLensMetadata } from '../../src/teach/taught-metadata.js';

@@ -1,6 +1,6 @@
 // Seeded synthetic embeddings for the teach tests and bench: post-ReLU-like (non-negative) vectors around
 // one random prototype per class, so that classes are separable by a margin set by `spread`.
-import { createRng } from '../../src/model/alexnet.js';
+import { createRng } from '../../src/model/seeded-rng.js';
 import type { TeachClass } from '../../src/teach/classes.js';
 
 export function clusters(opts: { classes: number; perClass: number; dim: number; spread: number; seed?: number }): TeachClass[] {

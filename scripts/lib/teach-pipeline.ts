@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as ort from 'onnxruntime-web';
-import { createRng } from '../../src/model/alexnet.js';
+import { createRng } from '../../src/model/seeded-rng.js';
 import type { PreprocessSpec } from '../../src/model/manifest.js';
 import { preprocess } from '../../src/preprocess/preprocess.js';
 import { classKey, type TeachClass } from '../../src/teach/classes.js';

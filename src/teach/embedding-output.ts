@@ -6,8 +6,8 @@
 // activate the scores (Softmax, Flatten, Reshape, Relu, GlobalAveragePool, a constant bias Add...)
 // to the first Conv (a 1x1-conv classifier, as in SqueezeNet or MobileNetV2 from TFLite), Gemm or
 // MatMul; that layer's data input is the feature tensor.
-import { onnx } from '../model/onnx-pb.js';
-import { ModelError } from '../reference/model-error.js';
+import { onnx } from '../model/generated/onnx-pb.js';
+import { ModelError } from '../model/model-error.js';
 import { node as makeNode, valueInfo } from '../model/onnx-write.js';
 import { HEAD_METADATA_KEY, parseHeadMetadata } from './taught-metadata.js';
 

@@ -3,7 +3,7 @@
 // smallest class's example count); every example is predicted once by a head trained on the
 // other folds with the same options. Accuracy counts the most probable class (the unknown
 // threshold is not applied), per class and overall.
-import { createRng } from '../model/alexnet.js';
+import { createRng } from '../model/seeded-rng.js';
 import { validateClasses, type TeachClass } from './classes.js';
 import { predictHead, trainHead, type HeadOptions } from './train-head.js';
 

@@ -4,7 +4,7 @@
 // as float16) travel in metadata_props, so any onnxruntime runs the file unchanged and this app
 // can read it back for more teaching.
 import type { PreprocessSpec } from '../model/manifest.js';
-import { onnx } from '../model/onnx-pb.js';
+import { onnx } from '../model/generated/onnx-pb.js';
 import { decodeOnnx, type ConstantTensor } from '../model/onnx-read.js';
 import { floatTensor, node, valueInfo } from '../model/onnx-write.js';
 import type { TeachClass } from './classes.js';

@@ -1,8 +1,8 @@
 // Small classifier models in the shapes teaching must handle, written with the project's ONNX
 // writer and seeded weights: an AlexNet-style Gemm head, a MatMul + bias head, a SqueezeNet-style
 // 1x1-conv classifier and a MobileNetV2-from-TFLite-style pooled 1x1 conv with Reshape/Softmax.
-import { createRng } from '../../src/model/alexnet.js';
-import type { onnx } from '../../src/model/onnx-pb.js';
+import { createRng } from '../../src/model/seeded-rng.js';
+import type { onnx } from '../../src/model/generated/onnx-pb.js';
 import { encodeModel, floatTensor, int64Tensor, modelProto, node, valueInfo } from '../../src/model/onnx-write.js';
 
 export const INPUT = 'image';

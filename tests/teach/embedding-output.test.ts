@@ -3,7 +3,7 @@
 // features (checked against the reference engine's copy of the feature tensor).
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ModelError } from '../../src/reference/model-error.js';
+import { ModelError } from '../../src/model/model-error.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { EMBEDDING_OUTPUT, withEmbeddingOutput } from '../../src/teach/embedding-output.js';
 import { imageInput } from '../../scripts/parity.js';

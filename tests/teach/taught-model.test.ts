@@ -3,8 +3,9 @@
 // reads back, re-teaches, and refuses what it should with specific messages.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { torchvisionPreprocess } from '../../src/model/custom-model.js';
-import { decodeOnnx, readOnnx } from '../../src/model/onnx-read.js';
+import { torchvisionPreprocess } from '../../src/validate/custom-model.js';
+import { decodeOnnx } from '../../src/model/onnx-read.js';
+import { readOnnx } from '../../src/reference/load-graph.js';
 import type { TeachClass } from '../../src/teach/classes.js';
 import { EMBEDDING_OUTPUT, withEmbeddingOutput } from '../../src/teach/embedding-output.js';
 import { decodeFloat16Base64, encodeFloat16Base64, fromFloat16Bits, toFloat16Bits } from '../../src/teach/taught-metadata.js';
