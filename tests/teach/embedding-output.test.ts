@@ -10,7 +10,7 @@ import { imageInput } from '../../scripts/parity.js';
 import { DEFAULT_MODEL_DIR, SHARED_DEV_PHOTOS_DIR } from '../../scripts/lib/paths.js';
 import { expectClose } from '../reference/expect-close.js';
 import { ortRun, ortSession } from '../reference/ort.js';
-import { builderModel, classImages, INPUT, INPUT_SHAPE, type BuilderKind } from './builders.js';
+import { builderModel, classImages, INPUT, INPUT_SHAPE, type BuilderKind } from '../builders/classifiers.js';
 import { validateManifest } from '../../src/model/manifest.js';
 
 /** Mean over H x W of an [1, C, H, W] tensor, or the tensor itself when it is [1, D]. */

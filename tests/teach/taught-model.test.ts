@@ -16,7 +16,7 @@ import { parity } from '../../scripts/parity.js';
 import { DEFAULT_MODEL_DIR } from '../../scripts/lib/paths.js';
 import { expectClose } from '../reference/expect-close.js';
 import { ortRun, ortSession } from '../reference/ort.js';
-import { builderModel, classImages, INPUT, INPUT_SHAPE, type BuilderKind } from './builders.js';
+import { builderModel, classImages, INPUT, INPUT_SHAPE, type BuilderKind } from '../builders/classifiers.js';
 import { clusters } from '../../scripts/lib/synthetic-embeddings.js';
 
 const NAMES = ['mug', 'keys', 'cat'];
