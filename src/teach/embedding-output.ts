@@ -20,6 +20,8 @@ const AFTER_CLASSIFIER = new Set(['Softmax', 'LogSoftmax', 'Flatten', 'Reshape',
 /** Ops in front of the classifier whose output equals their input at inference time. */
 const PASS_THROUGH = new Set(['Dropout', 'Identity']);
 const CLASSIFIERS = new Set(['Conv', 'Gemm', 'MatMul']);
+/** Ops that turn a stored weight initializer into the layer's weights without changing its shape. */
+const WEIGHT_DECODERS = new Set(['DequantizeLinear', 'Cast', 'Identity']);
 
 export interface EmbeddingInfo {
   /** The tensor the classifier reads (skipping inference-time no-ops such as Dropout). */
@@ -102,7 +104,10 @@ function describeClassifier(
   const op = n.opType ?? '';
   const name = n.name || op;
   const [data, weightName] = n.input ?? [];
-  const weight = constants.get(weightName ?? '');
+  let weight = constants.get(weightName ?? '');
+  // 8-bit weights (e.g. MobileNetV2 converted from TFLite) reach the layer through DequantizeLinear.
+  const dequantize = producer.get(weightName ?? '');
+  if (!weight && dequantize && WEIGHT_DECODERS.has(dequantize.opType ?? '')) weight = constants.get(dequantize.input?.[0] ?? '');
   if (!weight || !weight.dims) {
     throw new ModelError('invalid-model', `the classifier "${name}" (${op}) has weights computed at run time; constant weights are needed to find its feature size`, name, op);
   }

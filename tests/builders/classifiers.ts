@@ -2,12 +2,12 @@
 // writer and seeded weights: an AlexNet-style Gemm head, a MatMul + bias head, a SqueezeNet-style
 // 1x1-conv classifier and a MobileNetV2-from-TFLite-style pooled 1x1 conv with Reshape/Softmax.
 import { createRng } from '../../src/model/seeded-rng.js';
-import type { onnx } from '../../src/model/generated/onnx-pb.js';
+import { onnx } from '../../src/model/generated/onnx-pb.js';
 import { encodeModel, floatTensor, int64Tensor, modelProto, node, valueInfo } from '../../src/model/onnx-write.js';
 
 export const INPUT = 'image';
 export const INPUT_SHAPE = [1, 3, 12, 12];
-export type BuilderKind = 'gemm' | 'matmul' | 'conv1x1' | 'pooled-conv' | 'no-classifier';
+export type BuilderKind = 'gemm' | 'matmul' | 'conv1x1' | 'pooled-conv' | 'dequantized' | 'no-classifier';
 
 export interface BuiltModel {
   bytes: Uint8Array;
@@ -59,6 +59,21 @@ export function builderModel(kind: BuilderKind, seed = 5): BuiltModel {
       inits.push(int64Tensor('reshape.shape', [2], [1, 5]));
       const logits = op('Reshape', 'reshape', [op('Conv', 'conv_pred', [pooled, w('pred.w', [5, 8, 1, 1]), w('pred.b', [5], 0.1)]), 'reshape.shape']);
       out = op('Softmax', 'prob', [logits], { axis: 1 });
+      built = { feature: 'avgpool', dim: 8, spatial: true, classifier: 'conv_pred' };
+      break;
+    }
+    case 'dequantized': {
+      // As pooled-conv (same features for the same seed), with 8-bit classifier weights as in
+      // MobileNetV2 converted from TFLite: int8 initializer -> DequantizeLinear -> Conv.
+      const pooled = op('AveragePool', 'avgpool', [feat], { kernel_shape: [6, 6] });
+      const q = Int8Array.from({ length: 5 * 8 }, () => Math.round(254 * rng() - 127));
+      inits.push(
+        { name: 'pred.wq', dims: [5, 8, 1, 1], dataType: onnx.TensorProto.DataType.INT8, rawData: new Uint8Array(q.buffer) },
+        floatTensor('pred.scale', [], Float32Array.of(0.004)),
+        { name: 'pred.zero', dims: [], dataType: onnx.TensorProto.DataType.INT8, rawData: new Uint8Array(1) },
+      );
+      nodes.push(node('DequantizeLinear', 'pred.dequantize', ['pred.wq', 'pred.scale', 'pred.zero'], ['pred.w']));
+      out = op('Softmax', 'prob', [op('Flatten', 'flat', [op('Conv', 'conv_pred', [pooled, 'pred.w', w('pred.b', [5], 0.1)])], { axis: 1 })], { axis: 1 });
       built = { feature: 'avgpool', dim: 8, spatial: true, classifier: 'conv_pred' };
       break;
     }

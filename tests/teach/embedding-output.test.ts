@@ -45,6 +45,19 @@ describe('withEmbeddingOutput', () => {
     });
   }
 
+  it('finds the features behind a classifier with 8-bit weights (DequantizeLinear), as in MobileNetV2 from TFLite', async () => {
+    const built = builderModel('dequantized');
+    const model = withEmbeddingOutput(built.bytes);
+    expect(model.info).toMatchObject({ featureTensor: 'avgpool', dim: 8, spatial: true, classifierNode: 'conv_pred', scoresOutput: 'prob' });
+    // Same features as the float pooled-conv model built from the same seed.
+    const float = withEmbeddingOutput(builderModel('pooled-conv').bytes);
+    const feed = [{ name: INPUT, dims: INPUT_SHAPE, data: image }];
+    const a = await ortRun(await ortSession(model.bytes), feed);
+    const b = await ortRun(await ortSession(float.bytes), feed);
+    expect(a.prob.dims).toEqual([1, 5]);
+    expectClose(a[EMBEDDING_OUTPUT].data, b[EMBEDDING_OUTPUT].data, { atol: 0, rtol: 0 }, 'embedding');
+  });
+
   it('refuses a model without a final Conv, Gemm or MatMul, naming the path it walked', () => {
     let err: unknown;
     try {
