@@ -72,6 +72,7 @@ export function buildTaughtModel(spec: TaughtModelSpec): Uint8Array {
 
   const kept = liveNodes(nodes, TAUGHT_OUTPUT);
   const used = new Set(kept.flatMap((n) => n.input ?? []));
+  const dropped = new Set((graph.initializer as onnx.ITensorProto[]).map((t) => t.name ?? '').filter((name) => !used.has(name)));
   const headMeta: HeadMetadata = {
     format: HEAD_FORMAT,
     baseModel: spec.baseModelId,
@@ -99,6 +100,8 @@ export function buildTaughtModel(spec: TaughtModelSpec): Uint8Array {
       ...graph,
       node: kept,
       initializer: initializers.filter((t) => used.has(t.name ?? '')),
+      // Older exporters also list initializers as graph inputs: a dropped one must not become a runtime input.
+      input: (graph.input as onnx.IValueInfoProto[]).filter((v) => !dropped.has(v.name ?? '')),
       output: [valueInfo(TAUGHT_OUTPUT, ['N', k])],
       valueInfo: [],
     },

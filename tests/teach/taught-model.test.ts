@@ -4,6 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { torchvisionPreprocess } from '../../src/validate/custom-model.js';
+import { onnx } from '../../src/model/generated/onnx-pb.js';
 import { decodeOnnx } from '../../src/model/onnx-read.js';
 import { readOnnx } from '../../src/reference/load-graph.js';
 import type { TeachClass } from '../../src/teach/classes.js';
@@ -105,6 +106,22 @@ describe('taught model', () => {
     expect(g.nodes.filter((n) => n.opType === 'Gemm').length).toBe(1);
     expect(g.shapes.get(TAUGHT_OUTPUT)).toEqual([1, 4]);
     expect(readTaughtModel(retaught).classes).toEqual([...NAMES, 'dog']);
+  });
+
+  it('drops the old classifier weights from the graph inputs when an older exporter listed them there', async () => {
+    const base = builderModel('conv1x1').bytes;
+    const model = onnx.ModelProto.decode(base);
+    model.graph!.input.push(...model.graph!.initializer.map((t) => onnx.ValueInfoProto.create({ name: t.name, type: { tensorType: { elemType: 1, shape: { dim: t.dims.map((d) => ({ dimValue: d })) } } } })));
+    const legacy = onnx.ModelProto.encode(model).finish();
+    const classes = await embed(legacy, images);
+    const bytes = buildTaughtModel({ base: legacy, baseModelId: 'legacy', preprocess: PRE, head: trainHead(classes) });
+    const inputs = onnx.ModelProto.decode(bytes).graph!.input.map((v) => v.name);
+    expect(inputs).toContain('conv1.w');
+    expect(inputs).not.toContain('conv10.w');
+    const session = await ortSession(bytes);
+    expect(session.inputNames).toEqual([INPUT]);
+    const probs = (await ortRun(session, [{ name: INPUT, dims: INPUT_SHAPE, data: test[0][0] }]))[TAUGHT_OUTPUT].data;
+    expect(probs.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
   });
 
   it('refuses to import an ONNX file without a teachable head', () => {
