@@ -111,7 +111,8 @@ describe('taught model', () => {
   it('drops the old classifier weights from the graph inputs when an older exporter listed them there', async () => {
     const base = builderModel('conv1x1').bytes;
     const model = onnx.ModelProto.decode(base);
-    model.graph!.input.push(...model.graph!.initializer.map((t) => onnx.ValueInfoProto.create({ name: t.name, type: { tensorType: { elemType: 1, shape: { dim: t.dims.map((d) => ({ dimValue: d })) } } } })));
+    const graph = model.graph as onnx.GraphProto;
+    graph.input.push(...graph.initializer.map((t) => onnx.ValueInfoProto.create({ name: t.name, type: { tensorType: { elemType: 1, shape: { dim: t.dims.map((d) => ({ dimValue: d })) } } } })));
     const legacy = onnx.ModelProto.encode(model).finish();
     const classes = await embed(legacy, images);
     const bytes = buildTaughtModel({ base: legacy, baseModelId: 'legacy', preprocess: PRE, head: trainHead(classes) });
