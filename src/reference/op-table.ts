@@ -9,6 +9,7 @@ import { Concat, Dropout, Flatten, Identity, Reshape } from './ops/layout.js';
 import { Gemm, MatMul } from './ops/matmul.js';
 import { BatchNormalization, LRN } from './ops/normalization.js';
 import { AveragePool, GlobalAveragePool, GlobalMaxPool, MaxPool } from './ops/pool.js';
+import { DequantizeLinear } from './ops/quantize.js';
 import { Softmax } from './ops/softmax.js';
 
 export const OP_TABLE: ReadonlyMap<string, OpEntry> = new Map<string, OpEntry>([
@@ -33,6 +34,7 @@ export const OP_TABLE: ReadonlyMap<string, OpEntry> = new Map<string, OpEntry>([
   ['Dropout', Dropout],
   ['Softmax', Softmax],
   ['Identity', Identity],
+  ['DequantizeLinear', DequantizeLinear],
 ]);
 
 /** Op types the reference engine runs (default ONNX domain). Constant nodes are folded by the reader. */

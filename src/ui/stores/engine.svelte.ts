@@ -6,6 +6,15 @@ import { validateManifest, type ModelManifest } from '../../model/manifest';
 
 export const DEFAULT_MODEL_DIR = `${import.meta.env.BASE_URL}models/squeezenet1_0/`;
 
+/** The models `npm run model` builds; `?model=<id>` starts the app on one of them. */
+export const BUNDLED_MODELS: readonly string[] = ['squeezenet1_0', 'mobilenet_v2'];
+
+/** The bundled model asked for with ?model= (null: none or not a bundled one). */
+function requestedModel(): string | null {
+  const id = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('model') : null;
+  return id;
+}
+
 /** Where a model comes from: a URL (manifest.file relative to it) or a user's own bytes. */
 export type ModelSource = { url: string } | { bytes: ArrayBuffer };
 
@@ -29,10 +38,14 @@ class EngineStore {
   /** Loads the bundled default model. */
   async loadDefault(choice: BackendChoice): Promise<void> {
     try {
-      const response = await fetch(`${DEFAULT_MODEL_DIR}manifest.json`);
+      const asked = requestedModel();
+      const known = asked !== null && BUNDLED_MODELS.includes(asked);
+      const dir = known ? `${import.meta.env.BASE_URL}models/${asked}/` : DEFAULT_MODEL_DIR;
+      const response = await fetch(`${dir}manifest.json`);
       if (!response.ok) throw new Error(`model manifest not found (HTTP ${response.status}): run npm run model`);
       const manifest = validateManifest(await response.json());
-      await this.load({ url: `${DEFAULT_MODEL_DIR}${manifest.file}` }, manifest, choice);
+      await this.load({ url: `${dir}${manifest.file}` }, manifest, choice);
+      if (asked !== null && !known) this.notice = `Unknown model "${asked}" in the address (bundled: ${BUNDLED_MODELS.join(', ')}); showing the default.`;
     } catch (err) {
       this.status = `error: ${(err as Error).message}`;
     }
