@@ -1,12 +1,11 @@
-// Loads the built default model and its manifest in Node (building it first when missing or stale).
+// Loads a built model and its manifest in Node (building it first when missing or stale).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { validateManifest, type ModelManifest } from '../../src/model/manifest.js';
+import { DEFAULT_MODEL_DIR, ROOT, TSX_CLI, modelDir } from './paths.js';
 
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DEFAULT_MODEL_DIR = join(ROOT, 'public', 'models', 'squeezenet1_0');
+export { DEFAULT_MODEL_DIR, ROOT };
 
 export interface LoadedModel {
   bytes: Uint8Array;
@@ -14,13 +13,19 @@ export interface LoadedModel {
   path: string;
 }
 
-export function loadDefaultModel(): LoadedModel {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'build-model.ts'), '--if-stale'], {
+/** A model `npm run model` builds, by id (e.g. 'squeezenet1_0', 'mobilenet_v2'). */
+export function loadBuiltModel(id: string): LoadedModel {
+  execFileSync(process.execPath, [TSX_CLI, join(ROOT, 'scripts', 'build-model.ts'), '--if-stale', '--model', id], {
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const manifest = validateManifest(JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'manifest.json'), 'utf8')));
-  const path = join(DEFAULT_MODEL_DIR, manifest.file);
+  const dir = modelDir(id);
+  const manifest = validateManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+  const path = join(dir, manifest.file);
   return { bytes: readFileSync(path), manifest, path };
+}
+
+export function loadDefaultModel(): LoadedModel {
+  return loadBuiltModel('squeezenet1_0');
 }
 
 /** Multiply-adds of one forward pass of the default model, from the model summary. */
