@@ -2,10 +2,12 @@
 // Not supported: 1-D / 3-D convolution, weights that are not initializers.
 // Method: per group, im2col writes the input patches straight into packed GEMM panels (1x1
 // stride-1 unpadded convs skip im2col and pack the input itself), then one blocked GEMM with the
-// weights packed once at load.
+// weights packed once at load. Depthwise convs (one input channel per group) run a direct kernel
+// instead (./depthwise.ts).
 import type { Shape } from '../../model/onnx-read.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize, NR, NR_SHIFT } from '../gemm.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
+import { depthwisePartKernel, isDepthwise } from './depthwise.js';
 import { parseWindow, resolveWindow, type ResolvedWindow, type WindowAttributes } from './window.js';
 
 export interface ConvAttributes extends WindowAttributes {
@@ -116,6 +118,7 @@ export const Conv = defineOp<ConvAttributes>({
 /** The conv kernel split by output columns: part p of P im2cols and multiplies its own panels. */
 function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): PartKernel {
   const win = convWindow(a, ctx);
+  if (isDepthwise(a.group, ctx.inputShapes[0])) return depthwisePartKernel(ctx, win);
   const [batch, C] = ctx.inputShapes[0];
   const weights = floatConstant(ctx, 1, 'weights');
   const bias = hasInput(ctx, 2) ? floatConstant(ctx, 2, 'bias') : null;
