@@ -13,8 +13,6 @@ export interface OpCaseInput {
   random?: boolean | { min: number; max: number };
   /** An int64 tensor (always an initializer), e.g. Reshape's shape. */
   int64?: number[];
-  /** A uint8 tensor (always an initializer), e.g. DequantizeLinear's quantized values and zero point. */
-  uint8?: number[];
   /** Stored as an initializer (weights, bias, Clip bounds) instead of a runtime input. */
   initializer?: boolean;
 }
@@ -66,10 +64,6 @@ export function opModel(op: string, c: OpCase, opset = 13): OpModel {
     inputNames.push(name);
     if (input.int64) {
       initializers.push(int64Tensor(name, input.dims, input.int64));
-      return;
-    }
-    if (input.uint8) {
-      initializers.push({ name, dims: input.dims, dataType: onnx.TensorProto.DataType.UINT8, rawData: Uint8Array.from(input.uint8) });
       return;
     }
     const count = input.dims.reduce((a, b) => a * b, 1);

@@ -9,7 +9,6 @@ import { Concat, Dropout, Flatten, Identity, Reshape } from './ops/layout.js';
 import { Gemm, MatMul } from './ops/matmul.js';
 import { BatchNormalization, LRN } from './ops/normalization.js';
 import { AveragePool, GlobalAveragePool, GlobalMaxPool, MaxPool } from './ops/pool.js';
-import { DequantizeLinear } from './ops/quantize.js';
 import { Softmax } from './ops/softmax.js';
 
 export const OP_TABLE: ReadonlyMap<string, OpEntry> = new Map<string, OpEntry>([
@@ -34,7 +33,6 @@ export const OP_TABLE: ReadonlyMap<string, OpEntry> = new Map<string, OpEntry>([
   ['Dropout', Dropout],
   ['Softmax', Softmax],
   ['Identity', Identity],
-  ['DequantizeLinear', DequantizeLinear],
 ]);
 
 /** Op types the reference engine runs (default ONNX domain). Constant nodes are folded by the reader. */
@@ -53,7 +51,9 @@ export function checkSupported(graph: Pick<Graph, 'nodes'>): UnsupportedNode[] {
     const foreignDomain = node.domain !== '' && node.domain !== 'ai.onnx';
     if (foreignDomain || !OP_TABLE.has(node.opType)) {
       const op = foreignDomain ? `${node.domain}.${node.opType}` : node.opType;
-      problems.push({ nodeName: node.name, opType: node.opType, message: `unsupported op ${op} at node "${node.name}"` });
+      // The reader folds DequantizeLinear of constants (8-bit weights); one left here reads a runtime tensor.
+      const why = op === 'DequantizeLinear' ? ' (only DequantizeLinear of initializers, i.e. quantized weights, is supported)' : '';
+      problems.push({ nodeName: node.name, opType: node.opType, message: `unsupported op ${op} at node "${node.name}"${why}` });
     }
   }
   return problems;
