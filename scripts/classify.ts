@@ -1,12 +1,14 @@
-// npm run classify -- [--json] [--threads N] <image files...>
-// Classifies JPEG and PNG files with the default model on onnxruntime-web (wasm) in Node.
+// npm run classify -- [--model ID|file.onnx] [--json] [--top K] [--threads N] <image files...>
+// Classifies JPEG and PNG files on onnxruntime-web (wasm) in Node with a bundled model (default
+// squeezenet1_0; mobilenet_v2) or an .onnx file (labels and preprocessing from a manifest.json
+// beside it, else its cnn_lens.* metadata, else torchvision's ImageNet convention).
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OrtEngine } from '../src/engine/ort-engine.js';
 import { shortLabel } from '../src/model/manifest.js';
 import { preprocess } from '../src/preprocess/preprocess.js';
 import { decodeImage } from './lib/decode-image.js';
-import { loadDefaultModel } from './lib/default-model.js';
+import { loadModelArg } from './lib/model-arg.js';
 
 interface FileResult {
   file: string;
@@ -17,18 +19,24 @@ interface FileResult {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, threads: { type: 'string', default: '1' }, top: { type: 'string', default: '5' } },
+    options: {
+      model: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      threads: { type: 'string', default: '1' },
+      top: { type: 'string', default: '5' },
+    },
   });
   if (positionals.length === 0) {
-    console.error('usage: npm run classify -- [--json] [--top K] [--threads N] <image.jpg|image.png ...>');
+    console.error('usage: npm run classify -- [--model squeezenet1_0|mobilenet_v2|file.onnx] [--json] [--top K] [--threads N] <image.jpg|image.png ...>');
     return 2;
   }
   const k = Number(values.top);
-  if (!Number.isInteger(k) || k < 1 || k > 1000) {
-    console.error(`--top must be an integer from 1 to 1000, got "${values.top}"`);
+  const model = await loadModelArg(values.model);
+  const classes = model.manifest.labels.length;
+  if (!Number.isInteger(k) || k < 1 || k > classes) {
+    console.error(`--top must be an integer from 1 to ${classes}, got "${values.top}"`);
     return 2;
   }
-  const model = loadDefaultModel();
   const engine = await OrtEngine.create(model.bytes, model.manifest, { backend: 'wasm', threads: Number(values.threads) || 1 });
   const results: FileResult[] = [];
   for (const file of positionals) {

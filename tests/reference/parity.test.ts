@@ -7,7 +7,8 @@ import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../../src/model/all-ops.js';
 import { SUPPORTED_OPS } from '../../src/reference/op-table.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { formatLayerDiffs } from '../../src/reference/compare.js';
-import { DEFAULT_MODEL, devPhotos, imageInput, parity, preprocessFor } from '../../scripts/parity.js';
+import { DEFAULT_MODEL, DEV_PHOTOS, devPhotos, imageInput, parity, preprocessFor } from '../../scripts/parity.js';
+import { loadBuiltModel } from '../../scripts/lib/default-model.js';
 
 const REL = 1e-4;
 
@@ -28,6 +29,19 @@ describe('parity with onnxruntime-web, every layer', () => {
       expectParity(result);
     }
   });
+
+  it.runIf(existsSync(DEV_PHOTOS))('MobileNetV2 (converted from TFLite) on 3 dev photos', async () => {
+    const model = loadBuiltModel('mobilenet_v2');
+    const engine = ReferenceEngine.load(model.bytes);
+    // 17 depthwise convolutions go through the direct depthwise kernel.
+    expect(engine.layers.filter((l) => l.node.name.endsWith('/depthwise'))).toHaveLength(17);
+    const photos = devPhotos();
+    for (const photo of [photos[0], photos[Math.floor(photos.length / 2)], photos[photos.length - 1]]) {
+      const result = await parity(model.bytes, imageInput(photo, model.manifest.preprocess), engine);
+      expect(result.diffs.length).toBe(engine.layers.length);
+      expectParity(result);
+    }
+  }, 120_000);
 
   it('all-ops model uses every supported op and matches', async () => {
     const bytes = allOpsOnnx();

@@ -2,17 +2,14 @@
 // actually runs (not the one requested) and any fallback notice.
 import { defaultThreads, InferenceClient, type ReadyMessage, type ResultMessage } from '../../engine/inference-client';
 import type { Backend, BackendChoice } from '../../engine/protocol';
+import { BUNDLED_MODELS, isBundledModel } from '../../model/bundled-models';
 import { validateManifest, type ModelManifest } from '../../model/manifest';
 
 export const DEFAULT_MODEL_DIR = `${import.meta.env.BASE_URL}models/squeezenet1_0/`;
 
-/** The models `npm run model` builds; `?model=<id>` starts the app on one of them. */
-export const BUNDLED_MODELS: readonly string[] = ['squeezenet1_0', 'mobilenet_v2'];
-
-/** The bundled model asked for with ?model= (null: none or not a bundled one). */
+/** The model asked for with ?model= (null when absent); only bundled ids are honoured. */
 function requestedModel(): string | null {
-  const id = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('model') : null;
-  return id;
+  return typeof location !== 'undefined' ? new URLSearchParams(location.search).get('model') : null;
 }
 
 /** Where a model comes from: a URL (manifest.file relative to it) or a user's own bytes. */
@@ -39,7 +36,7 @@ class EngineStore {
   async loadDefault(choice: BackendChoice): Promise<void> {
     try {
       const asked = requestedModel();
-      const known = asked !== null && BUNDLED_MODELS.includes(asked);
+      const known = asked !== null && isBundledModel(asked);
       const dir = known ? `${import.meta.env.BASE_URL}models/${asked}/` : DEFAULT_MODEL_DIR;
       const response = await fetch(`${dir}manifest.json`);
       if (!response.ok) throw new Error(`model manifest not found (HTTP ${response.status}): run npm run model`);
