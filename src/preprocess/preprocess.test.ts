@@ -93,3 +93,40 @@ describe('preprocess', () => {
     expect(() => preprocess({ width: 3, height: 3, data: new Uint8Array(10) }, identity(2, 2))).toThrow(/expected 3x3x4 = 36/);
   });
 });
+
+describe('crop rule as data: central fraction (TF-slim)', () => {
+  const central = (fraction: number, size: number): PreprocessSpec => ({ ...identity(size, size), crop: { kind: 'central-fraction', fraction } });
+
+  it('cuts floor(size * (1 - f) / 2) from each end and stretches the rest to the input size', () => {
+    // 640 x 480, 87.5 %: cut floor(640 / 16) = 40 and floor(480 / 16) = 30 per side -> 560 x 420.
+    const g = cropGeometry(640, 480, central(0.875, 224));
+    expect(g.source).toEqual({ x: 40, y: 30, width: 560, height: 420 });
+    expect(g.scaleX).toBe(2.5);
+    expect(g.scaleY).toBe(1.875);
+    // Not a square crop of a short-side resize: the aspect ratio is not kept.
+    expect(g.scaleX).not.toBe(g.scaleY);
+    expect([g.resizedWidth, g.resizedHeight]).toEqual([256, 256]);
+  });
+
+  it('keeps an image already at the input size with fraction 1', () => {
+    const img = image(6, 6, (x, y) => [x * 40, y * 40, (x + y) * 10]);
+    const out = preprocess(img, central(1, 6));
+    const plain = preprocess(img, identity(6, 6));
+    expect(Array.from(out)).toEqual(Array.from(plain));
+    expect(out[6 * 2 + 3]).toBe(120);
+  });
+
+  it('leaves out the margin: a 1-pixel red frame outside the central 75 % never reaches the output', () => {
+    // 8 x 8, 75 %: floor(8 * 0.125) = 1 pixel cut per side -> the blue 6 x 6 inside, at scale 1.
+    const img = image(8, 8, (x, y) => (x < 1 || x >= 7 || y < 1 || y >= 7 ? [255, 0, 0] : [0, 0, 255]));
+    const out = preprocess(img, central(0.75, 6));
+    expect(Array.from(out.subarray(0, 36))).toEqual(new Array(36).fill(0));
+    expect(Array.from(out.subarray(72, 108))).toEqual(new Array(36).fill(255));
+  });
+
+  it('with the same spec minus the crop rule, falls back to resize-short-then-center', () => {
+    const g = cropGeometry(640, 480, identity(256, 224));
+    expect(g.source.x).toBeCloseTo(((341 - 224) >> 1) * (640 / 341), 9);
+    expect([g.resizedWidth, g.resizedHeight]).toEqual([341, 256]);
+  });
+});
