@@ -1,0 +1,23 @@
+// MobileNetV2 (converted from TensorFlow Lite by `npm run model`) opened with ?model=: it
+// classifies a photo with its own preprocessing, and the inspector shows a depthwise layer, the
+// model summary and agreement with onnxruntime.
+import { expect, test } from '@playwright/test';
+import { devPhoto, PHOTOS } from './fixtures/scene';
+
+test('?model=mobilenet_v2 classifies, and the inspector shows its depthwise layers in parity with onnxruntime', async ({ page }) => {
+  await page.goto('./?model=mobilenet_v2&backend=wasm&camera=off');
+  await expect(page.getByTestId('model-status')).toContainText('MobileNetV2', { timeout: 60_000 });
+  await expect(page.getByTestId('model-status')).toContainText('ready');
+  await page.getByTestId('inspector-toggle').click();
+  await expect(page.getByTestId('summary-total-params')).toHaveText('3489097');
+  await page.getByTestId('layer-select').selectOption('block1/depthwise');
+  // TensorFlow's SAME padding on an even size: no pad before, one after.
+  await expect(page.getByText('(112 − 3 + 0 + 1) / 2 + 1 = 56').first()).toBeVisible();
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.golfBall.file));
+  await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.golfBall.label);
+  // block1's depthwise 3x3 runs on the 96 channels its expansion made (16 x 6).
+  await expect(page.getByTestId('feature-grid')).toHaveAttribute('data-channels', '96');
+  await expect(page.getByTestId('parity-top1')).toHaveText('agree', { timeout: 90_000 });
+  expect(Number(await page.getByTestId('parity-maxdiff').textContent())).toBeLessThan(1e-3);
+  expect(Number(await page.getByTestId('parity-layer-maxdiff').textContent())).toBeLessThan(1e-3);
+});
