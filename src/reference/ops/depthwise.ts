@@ -52,8 +52,29 @@ export function depthwiseChannels(
     y.fill(b, outBase, outBase + outPlane);
     for (let oy = 0; oy < outH; oy++) {
       const row = outBase + oy * outW;
+      const iy0 = oy * sh - pt;
+      // 3 kernel rows all inside the image (the common case): one pass per kernel column adds
+      // all three taps, instead of one read-modify-write pass of the output row per tap.
+      if (kh === 3 && iy0 >= 0 && iy0 + 2 * dh < inH) {
+        const r0 = inBase + iy0 * inW - pl;
+        const r1 = r0 + dh * inW;
+        const r2 = r1 + dh * inW;
+        for (let kx = 0; kx < kw; kx++) {
+          const w0 = weights[wBase + kx];
+          const w1 = weights[wBase + kw + kx];
+          const w2 = weights[wBase + 2 * kw + kx];
+          const lo = oxLo[kx];
+          const hi = oxHi[kx];
+          const off = lo * sw + kx * dw;
+          let s0 = r0 + off;
+          let s1 = r1 + off;
+          let s2 = r2 + off;
+          for (let ox = lo; ox < hi; ox++, s0 += sw, s1 += sw, s2 += sw) y[row + ox] += w0 * x[s0] + w1 * x[s1] + w2 * x[s2];
+        }
+        continue;
+      }
       for (let ky = 0; ky < kh; ky++) {
-        const iy = oy * sh - pt + ky * dh;
+        const iy = iy0 + ky * dh;
         if (iy < 0 || iy >= inH) continue;
         const inRow = inBase + iy * inW - pl;
         for (let kx = 0; kx < kw; kx++) {
