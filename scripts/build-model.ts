@@ -19,7 +19,7 @@ import { DEFAULT_MODEL_DIR, ROOT, modelDir } from './lib/paths.js';
 export { DEFAULT_MODEL_DIR };
 
 /** Code shared by every model's output; each model adds its own generator files. */
-const COMMON_FILES = ['src/model/onnx-write.ts', 'src/model/onnx-pb.js', 'src/model/manifest.ts', 'scripts/build-model.ts', 'scripts/fetch-pinned.ts'];
+const COMMON_FILES = ['src/model/onnx-write.ts', 'src/model/generated/onnx-pb.js', 'src/model/manifest.ts', 'scripts/build-model.ts', 'scripts/fetch-pinned.ts'];
 
 type Flags = { weights?: string; tflite?: string; labels?: string };
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { MOBILENET_V2_PREPROCESS } from '../src/model/mobilenet-v2.js';
 import { ManifestError, validateManifest, type ModelManifest } from '../src/model/manifest.js';
 import { applyModelMetadata, METADATA_LABELS, METADATA_PREPROCESSING } from '../src/model/model-metadata.js';
-import { torchvisionPreprocess } from '../src/model/custom-model.js';
+import { torchvisionPreprocess } from '../src/validate/custom-model.js';
 
 const base: ModelManifest = {
   id: 'x',

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readOnnx } from '../src/model/onnx-read.js';
+import { readOnnx } from '../src/reference/load-graph.js';
 import { formatSummary } from '../src/summary/format.js';
 import { receptiveFieldOfCell } from '../src/summary/receptive-field.js';
 import { summarizeModel } from '../src/summary/summary.js';

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { BUNDLED_MODELS, DEFAULT_MODEL_ID, isBundledModel } from '../../src/model/bundled-models.js';
-import { inspectCustomModel } from '../../src/model/custom-model.js';
+import { inspectCustomModel } from '../../src/validate/custom-model.js';
 import { validateManifest } from '../../src/model/manifest.js';
 import { applyModelMetadata } from '../../src/model/model-metadata.js';
 import { decodeOnnx } from '../../src/model/onnx-read.js';

@@ -3,8 +3,9 @@
 // DequantizeLinear of a runtime tensor is refused with a message that says what is supported.
 import * as ort from 'onnxruntime-web';
 import { describe, expect, it } from 'vitest';
-import { onnx } from '../../src/model/onnx-pb.js';
-import { decodeOnnx, readOnnx } from '../../src/model/onnx-read.js';
+import { onnx } from '../../src/model/generated/onnx-pb.js';
+import { decodeOnnx } from '../../src/model/onnx-read.js';
+import { readOnnx } from '../../src/reference/load-graph.js';
 import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../../src/model/onnx-write.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { dequantize } from '../../src/model/quantization.js';
 import { readTflite, TfliteError } from '../../src/model/tflite/read-tflite.js';
 import { ihwcToC1hw, ohwiToOihw, tfliteToOnnx, tfSamePadding, tfValidPadding } from '../../src/model/tflite/tflite-to-onnx.js';
-import { readOnnx } from '../../src/model/onnx-read.js';
+import { readOnnx } from '../../src/reference/load-graph.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { buildTflite, type ModelSpec, type OpSpec, type TensorSpec } from '../builders/tflite-builder.js';
 

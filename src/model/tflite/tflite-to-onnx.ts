@@ -9,7 +9,7 @@
 // Activations run in float32: the quantized model's activation rounding is not reproduced.
 // Everything else (another operator, option, activation, tensor type or quantization scheme) is
 // refused with a TfliteError naming it, never approximated.
-import { onnx } from '../onnx-pb.js';
+import { onnx } from '../generated/onnx-pb.js';
 import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../onnx-write.js';
 import { dequantize } from '../quantization.js';
 import { OPTIONS, TENSOR_TYPE, TENSOR_TYPE_NAMES, TfliteError, type TfliteModel, type TfliteOperator, type TfliteTensor } from './read-tflite.js';

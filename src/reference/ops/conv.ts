@@ -5,6 +5,7 @@
 // weights packed once at load. Depthwise convs (one input channel per group) run a direct kernel
 // instead (./depthwise.ts).
 import type { Shape } from '../../model/onnx-read.js';
+import { windowGeometry } from '../geometry.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize, NR, NR_SHIFT } from '../gemm.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
 import { depthwisePartKernel, isDepthwise } from './depthwise.js';
@@ -104,8 +105,7 @@ export const Conv = defineOp<ConvAttributes>({
   parse: parseConvAttributes,
   outputShapes: (a, ctx) => [convOutputShape(a, ctx)],
   geometry: (a, ctx) => {
-    const win = convWindow(a, ctx);
-    return { kind: 'window', kernel: a.kernel, stride: a.stride, dilation: a.dilation, padBegin: [win.applied[0], win.applied[1]], padEnd: [win.applied[2], win.applied[3]] };
+    return windowGeometry(convWindow(a, ctx));
   },
   macs: (a, ctx, [out]) => out[0] * out[1] * out[2] * out[3] * (ctx.inputShapes[0][1] / a.group) * a.kernel[0] * a.kernel[1],
   kernel(a, ctx, shapes) {
