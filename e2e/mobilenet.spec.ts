@@ -2,7 +2,7 @@
 // classifies a photo with its own preprocessing, and the inspector shows a depthwise layer, the
 // model summary and agreement with onnxruntime.
 import { expect, test } from '@playwright/test';
-import { devPhoto, PHOTOS } from './fixtures/scene';
+import { cameraFile, devPhoto, openScene, PHOTOS, waitForFrames } from './fixtures/scene';
 
 test('?model=mobilenet_v2 classifies, and the inspector shows its depthwise layers in parity with onnxruntime', async ({ page }) => {
   await page.goto('./?model=mobilenet_v2&backend=wasm&camera=off');
@@ -20,4 +20,15 @@ test('?model=mobilenet_v2 classifies, and the inspector shows its depthwise laye
   await expect(page.getByTestId('parity-top1')).toHaveText('agree', { timeout: 90_000 });
   expect(Number(await page.getByTestId('parity-maxdiff').textContent())).toBeLessThan(1e-3);
   expect(Number(await page.getByTestId('parity-layer-maxdiff').textContent())).toBeLessThan(1e-3);
+});
+
+test('?model=mobilenet_v2 on the live camera: its central-fraction crop, resized by the browser, classifies the frames', async ({ baseURL }) => {
+  const { browser, page } = await openScene(baseURL!, './?model=mobilenet_v2&backend=wasm', { fakeVideo: cameraFile(PHOTOS.parachute.file) });
+  try {
+    await expect(page.getByTestId('model-status')).toContainText('MobileNetV2', { timeout: 60_000 });
+    await waitForFrames(page, 3);
+    await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.parachute.label);
+  } finally {
+    await browser.close();
+  }
 });
