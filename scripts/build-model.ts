@@ -14,9 +14,7 @@ import { MOBILENET_V2_ID, MOBILENET_V2_PREPROCESS, mobilenetV2Labels, mobilenetV
 import { decodeSqueezenetWeights } from '../src/model/squeezenet.js';
 import { SQUEEZENET_INPUT, SQUEEZENET_OUTPUT, squeezenetOnnx } from '../src/model/squeezenet-onnx.js';
 import { resolvePinned, sha256, type PinnedFile } from './fetch-pinned.js';
-import { DEFAULT_MODEL_DIR, ROOT, modelDir } from './lib/paths.js';
-
-export { DEFAULT_MODEL_DIR };
+import { MODEL_SOURCES_FILE, ROOT, modelDir } from './lib/paths.js';
 
 /** Code shared by every model's output; each model adds its own generator files. */
 const COMMON_FILES = ['src/model/onnx-write.ts', 'src/model/generated/onnx-pb.js', 'src/model/manifest.ts', 'scripts/build-model.ts', 'scripts/fetch-pinned.ts'];
@@ -44,7 +42,7 @@ interface Pins {
 
 async function imagenetLabels(pins: Pins, flags: Flags): Promise<string[]> {
   const pin = pins.squeezenet1_0.labels;
-  const file = await resolvePinned(pin, flags.labels ?? process.env.CNN_LENS_LABELS, ROOT, 'CNN_LENS_LABELS');
+  const file = await resolvePinned(pin, flags.labels ?? process.env.CNN_LENS_LABELS, 'CNN_LENS_LABELS');
   const labels = new TextDecoder().decode(file.data).split('\n').filter((l) => l.length > 0);
   if (labels.length !== pin.lines) throw new Error(`${file.from}: ${labels.length} class names, expected ${pin.lines}`);
   return labels;
@@ -58,7 +56,7 @@ function recipes(pins: Pins): ModelRecipe[] {
       files: ['src/model/squeezenet.ts', 'src/model/squeezenet-onnx.ts'],
       pins: pins.squeezenet1_0,
       async build(flags) {
-        const weights = await resolvePinned(pins.squeezenet1_0.weights, flags.weights ?? process.env.CNN_LENS_WEIGHTS, ROOT, 'CNN_LENS_WEIGHTS');
+        const weights = await resolvePinned(pins.squeezenet1_0.weights, flags.weights ?? process.env.CNN_LENS_WEIGHTS, 'CNN_LENS_WEIGHTS');
         const labels = await imagenetLabels(pins, flags);
         const layers = decodeSqueezenetWeights(weights.data);
         const params = layers.reduce((n, l) => n + l.weights.length + l.bias.length, 0);
@@ -98,7 +96,7 @@ function recipes(pins: Pins): ModelRecipe[] {
       files: ['src/model/mobilenet-v2.ts', 'src/model/tflite/read-tflite.ts', 'src/model/tflite/tflite-to-onnx.ts', 'src/model/quantization.ts'],
       pins: { ...pins.mobilenet_v2, labels: labelsPin },
       async build(flags) {
-        const tflite = await resolvePinned(pins.mobilenet_v2.tflite, flags.tflite ?? process.env.CNN_LENS_TFLITE, ROOT, 'CNN_LENS_TFLITE');
+        const tflite = await resolvePinned(pins.mobilenet_v2.tflite, flags.tflite ?? process.env.CNN_LENS_TFLITE, 'CNN_LENS_TFLITE');
         const labels = mobilenetV2Labels(await imagenetLabels(pins, flags));
         const converted = mobilenetV2Onnx(tflite.data, { tflite_sha256: pins.mobilenet_v2.tflite.sha256 });
         const [, c, h, w] = converted.inputShape;
@@ -150,7 +148,7 @@ async function main(): Promise<void> {
       'if-stale': { type: 'boolean', default: false },
     },
   });
-  const pins = JSON.parse(readFileSync(join(ROOT, 'models', 'sources.json'), 'utf8')) as Pins;
+  const pins = JSON.parse(readFileSync(MODEL_SOURCES_FILE, 'utf8')) as Pins;
   const all = recipes(pins);
   const wanted = values.model ?? (values.out ? 'squeezenet1_0' : 'all');
   const chosen = wanted === 'all' ? all : all.filter((r) => r.id === wanted);

@@ -1,14 +1,13 @@
-// npm run classify -- [--model ID|file.onnx] [--json] [--top K] [--threads N] <image files...>
-// Classifies JPEG and PNG files on onnxruntime-web (wasm) in Node with a bundled model (default
-// squeezenet1_0; mobilenet_v2) or an .onnx file (labels and preprocessing from a manifest.json
-// beside it, else its cnn_lens.* metadata, else torchvision's ImageNet convention).
+// npm run classify -- [--json] [--threads N] [--model ID|FILE.onnx] <image files...>
+// Classifies JPEG and PNG files on onnxruntime-web (wasm) in Node, with the default model or
+// --model (a built model's id, or an .onnx file: a taught model brings its class names).
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OrtEngine } from '../src/engine/ort-engine.js';
 import { shortLabel } from '../src/model/manifest.js';
 import { preprocess } from '../src/preprocess/preprocess.js';
 import { decodeImage } from './lib/decode-image.js';
-import { loadModelArg } from './lib/model-arg.js';
+import { loadModelForCli } from './lib/model-cli.js';
 
 interface FileResult {
   file: string;
@@ -19,19 +18,14 @@ interface FileResult {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: {
-      model: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      threads: { type: 'string', default: '1' },
-      top: { type: 'string', default: '5' },
-    },
+    options: { model: { type: 'string' }, json: { type: 'boolean', default: false }, threads: { type: 'string', default: '1' }, top: { type: 'string', default: '5' } },
   });
   if (positionals.length === 0) {
-    console.error('usage: npm run classify -- [--model squeezenet1_0|mobilenet_v2|file.onnx] [--json] [--top K] [--threads N] <image.jpg|image.png ...>');
+    console.error('usage: npm run classify -- [--json] [--top K] [--threads N] [--model ID|FILE.onnx] <image.jpg|image.png ...>');
     return 2;
   }
   const k = Number(values.top);
-  const model = await loadModelArg(values.model);
+  const model = await loadModelForCli(values.model);
   const classes = model.manifest.labels.length;
   if (!Number.isInteger(k) || k < 1 || k > classes) {
     console.error(`--top must be an integer from 1 to ${classes}, got "${values.top}"`);
@@ -50,7 +44,7 @@ async function main(): Promise<number> {
         throw new Error(code === 'ENOENT' ? 'no such file' : (err as Error).message);
       }
       const input = preprocess(decodeImage(bytes), model.manifest.preprocess);
-      const scores = await engine.classify(input, k);
+      const scores = await engine.classify(input, Math.min(k, model.manifest.labels.length));
       results.push({
         file,
         top: scores.top.map((p) => ({ index: p.index, label: model.manifest.labels[p.index], probability: p.probability })),

@@ -9,10 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { onnx } from '../src/model/generated/onnx-pb.js';
 import { MOBILENET_V2_PREPROCESS } from '../src/model/mobilenet-v2.js';
 import { loadBuiltModel } from '../scripts/lib/default-model.js';
-import { ROOT, SHARED_DEV_PHOTOS_DIR, TSX_CLI } from '../scripts/lib/paths.js';
+import { ROOT, TSX_CLI } from '../scripts/lib/paths.js';
+import { DEV_PHOTOS_DIR, NO_DEV_PHOTOS } from './helpers/data.js';
 
 const run = promisify(execFile);
-const CHURCH = join(SHARED_DEV_PHOTOS_DIR, 'n03028079/ILSVRC2012_val_00004912.JPEG');
+const CHURCH = join(DEV_PHOTOS_DIR ?? '', 'n03028079/ILSVRC2012_val_00004912.JPEG');
 
 async function tool(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
@@ -25,14 +26,16 @@ async function tool(script: string, args: string[]): Promise<{ code: number; std
 }
 
 describe('--model', () => {
-  it('classify --model mobilenet_v2: church, at output 498 (ImageNet 497 + the background output)', async () => {
+  it('classify --model mobilenet_v2: church, at output 498 (ImageNet 497 + the background output)', async ({ skip }) => {
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const r = await tool('classify.ts', ['--model', 'mobilenet_v2', '--json', '--top', '2', CHURCH]);
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.stdout.trim()) as { top: { index: number; label: string }[] };
     expect(parsed.top[0]).toMatchObject({ index: 498, label: 'church, church building' });
   }, 60_000);
 
-  it('classify --model file.onnx reads cnn_lens.labels and cnn_lens.preprocessing from the metadata', async () => {
+  it('classify --model file.onnx reads cnn_lens.labels and cnn_lens.preprocessing from the metadata', async ({ skip }) => {
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const model = loadBuiltModel('mobilenet_v2');
     const proto = onnx.ModelProto.decode(model.bytes);
     const labels = model.manifest.labels.map((l, i) => (i === 498 ? 'a house of worship' : l));
@@ -53,7 +56,8 @@ describe('--model', () => {
   it('names the bundled models when --model is neither one nor a file', async () => {
     const r = await tool('classify.ts', ['--model', 'resnet50', CHURCH]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain('--model "resnet50" is neither a bundled model (squeezenet1_0, mobilenet_v2) nor an .onnx file');
+    expect(r.stderr).toContain('no built model "resnet50"');
+    expect(r.stderr).toContain('built in: squeezenet1_0, mobilenet_v2');
     const b = await tool('build-model.ts', ['--model', 'resnet50']);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('--model must be one of squeezenet1_0, mobilenet_v2 or all, not "resnet50"');

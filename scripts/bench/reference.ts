@@ -5,7 +5,7 @@
 // 'reference_mnv2.*', with its 17 depthwise layers summed in one row). Runnable alone:
 // npx tsx scripts/bench/reference.ts [--quick]
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { ReferenceEngine, type RunResult } from '../../src/reference/engine.js';
@@ -13,10 +13,10 @@ import { nodeHelperSpawner } from '../../src/reference/node-workers.js';
 import { WorkerPool } from '../../src/reference/parallel.js';
 import { summarizeModel } from '../../src/summary/summary.js';
 import { loadBuiltModel } from '../lib/default-model.js';
-import { DEFAULT_MODEL_DIR } from '../lib/paths.js';
+import { DEFAULT_MODEL_FILE } from '../lib/paths.js';
 import { summarize, type BenchOptions, type BenchPart, type BenchRow } from './types.js';
 
-const MODEL = join(DEFAULT_MODEL_DIR, 'model.onnx');
+const MODEL = DEFAULT_MODEL_FILE;
 
 /** CPU time of this process (all threads) in ms: unlike wall time, it ignores waiting for a busy core. */
 function cpuMs(): number {

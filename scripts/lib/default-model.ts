@@ -3,9 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateManifest, type ModelManifest } from '../../src/model/manifest.js';
-import { DEFAULT_MODEL_DIR, ROOT, TSX_CLI, modelDir } from './paths.js';
-
-export { DEFAULT_MODEL_DIR, ROOT };
+import { DEFAULT_MODEL_ID, modelDir, ROOT, script, TSX_CLI } from './paths.js';
 
 export interface LoadedModel {
   bytes: Uint8Array;
@@ -15,9 +13,7 @@ export interface LoadedModel {
 
 /** A model `npm run model` builds, by id (e.g. 'squeezenet1_0', 'mobilenet_v2'). */
 export function loadBuiltModel(id: string): LoadedModel {
-  execFileSync(process.execPath, [TSX_CLI, join(ROOT, 'scripts', 'build-model.ts'), '--if-stale', '--model', id], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(process.execPath, [TSX_CLI, script('build-model.ts'), '--if-stale', '--model', id], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const dir = modelDir(id);
   const manifest = validateManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
   const path = join(dir, manifest.file);
@@ -25,7 +21,7 @@ export function loadBuiltModel(id: string): LoadedModel {
 }
 
 export function loadDefaultModel(): LoadedModel {
-  return loadBuiltModel('squeezenet1_0');
+  return loadBuiltModel(DEFAULT_MODEL_ID);
 }
 
 /** Multiply-adds of one forward pass of the default model, from the model summary. */

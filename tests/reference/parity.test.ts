@@ -7,8 +7,9 @@ import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../builders/all-ops.js';
 import { SUPPORTED_OPS } from '../../src/reference/op-table.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { formatLayerDiffs } from '../../src/reference/compare.js';
-import { DEFAULT_MODEL, DEV_PHOTOS, devPhotos, imageInput, parity, preprocessFor } from '../../scripts/parity.js';
+import { DEFAULT_MODEL, devPhotos, imageInput, parity, preprocessFor } from '../../scripts/parity.js';
 import { loadBuiltModel } from '../../scripts/lib/default-model.js';
+import { DEV_PHOTOS_DIR, NO_DEV_PHOTOS } from '../helpers/data.js';
 
 const REL = 1e-4;
 
@@ -18,7 +19,8 @@ function expectParity(result: Awaited<ReturnType<typeof parity>>): void {
 }
 
 describe('parity with onnxruntime-web, every layer', () => {
-  it.runIf(existsSync(DEFAULT_MODEL))('default model (SqueezeNet v1.0) on 3 dev photos', async () => {
+  it.runIf(existsSync(DEFAULT_MODEL))('default model (SqueezeNet v1.0) on 3 dev photos', async ({ skip }) => {
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const bytes = new Uint8Array(readFileSync(DEFAULT_MODEL));
     const engine = ReferenceEngine.load(bytes);
     const photos = devPhotos();
@@ -30,7 +32,8 @@ describe('parity with onnxruntime-web, every layer', () => {
     }
   });
 
-  it.runIf(existsSync(DEV_PHOTOS))('MobileNetV2 (converted from TFLite) on 3 dev photos', async () => {
+  it('MobileNetV2 (converted from TFLite) on 3 dev photos', async ({ skip }) => {
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const model = loadBuiltModel('mobilenet_v2');
     const engine = ReferenceEngine.load(model.bytes);
     // 17 depthwise convolutions go through the direct depthwise kernel.

@@ -5,7 +5,7 @@
 // float model, run on real photos by the reference engine, stays inside them at every layer.
 // Subtler slips (a 3x3 filter flipped in space) stay in range: tests/tflite/convert.test.ts
 // catches those with hand-worked layouts.
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readTflite } from '../../src/model/tflite/read-tflite.js';
@@ -14,22 +14,23 @@ import { ReferenceEngine } from '../../src/reference/engine.js';
 import { decodeImage } from '../../scripts/lib/decode-image.js';
 import { loadBuiltModel } from '../../scripts/lib/default-model.js';
 import { resolvePinned, type PinnedFile } from '../../scripts/fetch-pinned.js';
-import { ROOT, SHARED_DEV_PHOTOS_DIR } from '../../scripts/lib/paths.js';
-
-const photos = existsSync(join(SHARED_DEV_PHOTOS_DIR, 'labels.csv'));
+import { devPhotoLabels } from '../../scripts/lib/dev-photos.js';
+import { MODEL_SOURCES_FILE } from '../../scripts/lib/paths.js';
+import { DEV_PHOTOS_DIR, NO_DEV_PHOTOS } from '../helpers/data.js';
 
 describe('converted MobileNetV2 against the TFLite file\'s own calibration', () => {
-  it.runIf(photos)('keeps every layer inside its quantized output range on 3 dev photos', async () => {
-    const pin = (JSON.parse(readFileSync(join(ROOT, 'models', 'sources.json'), 'utf8')) as { mobilenet_v2: { tflite: PinnedFile } }).mobilenet_v2.tflite;
-    const tflite = readTflite((await resolvePinned(pin, undefined, ROOT, 'CNN_LENS_TFLITE')).data);
+  it('keeps every layer inside its quantized output range on 3 dev photos', async ({ skip }) => {
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
+    const pin = (JSON.parse(readFileSync(MODEL_SOURCES_FILE, 'utf8')) as { mobilenet_v2: { tflite: PinnedFile } }).mobilenet_v2.tflite;
+    const tflite = readTflite((await resolvePinned(pin, undefined, 'CNN_LENS_TFLITE')).data);
     const model = loadBuiltModel('mobilenet_v2');
     const engine = ReferenceEngine.load(model.bytes);
     // The TFLite operators in order, each matched to the ONNX node that ends it (its fused activation, if any).
     const ends = engine.layers.filter((l, i) => !(engine.layers[i + 1]?.node.opType === 'Clip' && engine.layers[i + 1].node.inputs[0] === l.node.outputs[0]));
     expect(ends).toHaveLength(tflite.operators.length);
-    const rows = readFileSync(join(SHARED_DEV_PHOTOS_DIR, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
+    const rows = devPhotoLabels(DEV_PHOTOS_DIR!);
     for (const row of [rows[0], rows[100], rows[199]]) {
-      const image = decodeImage(readFileSync(join(SHARED_DEV_PHOTOS_DIR, row.split(',')[0])));
+      const image = decodeImage(readFileSync(join(DEV_PHOTOS_DIR!, row.file)));
       const run = engine.run(preprocess(image, model.manifest.preprocess), { want: 'all' });
       tflite.operators.forEach((op, k) => {
         const q = tflite.tensors[op.outputs[0]].quantization!;
