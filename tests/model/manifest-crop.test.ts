@@ -1,8 +1,8 @@
 // The manifest's crop rule: data, validated like every other field.
 import { describe, expect, it } from 'vitest';
-import { MOBILENET_V2_PREPROCESS } from '../src/model/mobilenet-v2.js';
-import { validateManifest, type ModelManifest } from '../src/model/manifest.js';
-import { torchvisionPreprocess } from '../src/validate/custom-model.js';
+import { MOBILENET_V2_PREPROCESS } from '../../src/model/mobilenet-v2.js';
+import { validateManifest, type ModelManifest } from '../../src/model/manifest.js';
+import { torchvisionPreprocess } from '../../src/validate/custom-model.js';
 
 const base: ModelManifest = {
   id: 'x',

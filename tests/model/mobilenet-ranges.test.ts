@@ -3,7 +3,7 @@
 // (scale x (0 - zero point) .. scale x (255 - zero point)). Mixed-up input channels or a mis-read
 // bias scale send activations outside those ranges (both tried: the test fails); the converted
 // float model, run on real photos by the reference engine, stays inside them at every layer.
-// Subtler slips (a 3x3 filter flipped in space) stay in range: tests/tflite/convert.test.ts
+// Subtler slips (a 3x3 filter flipped in space) stay in range: tests/model/tflite-convert.test.ts
 // catches those with hand-worked layouts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
