@@ -30,6 +30,10 @@ export function poolWindow(a: PoolAttributes, ctx: OpContext): ResolvedWindow {
 
 /** Runs one pooling window op on [N*C] planes; used by the engine and by the inspector's what-if. */
 export function pool2d(x: Float32Array, y: Float32Array, planes: number, win: ResolvedWindow, type: PoolType, countIncludePad: boolean): void {
+  if (type === 'max' && win.dilation[0] === 1 && win.dilation[1] === 1) {
+    maxPool2d(x, y, planes, win);
+    return;
+  }
   const { inH, inW, outH, outW } = win;
   const [kh, kw] = win.kernel;
   const [sh, sw] = win.stride;
@@ -73,6 +77,63 @@ export function pool2d(x: Float32Array, y: Float32Array, planes: number, win: Re
           const count = countIncludePad ? padded : (ye - ys) * (xe - xs);
           y[o] = count > 0 ? s / count : 0;
         }
+      }
+    }
+  }
+}
+
+/**
+ * MaxPool without dilation: y[oy, ox] = max over the window rows iy in [oy*sh - pt, +kh) and columns
+ * ix in [ox*sw - pl, +kw), clipped to the image (pads never win). The clip is computed once per row
+ * and column instead of testing every tap; 3-wide windows (SqueezeNet, AlexNet) are unrolled.
+ * Same comparison as the general loop (`v > m`, starting from -Infinity), so the same result.
+ */
+function maxPool2d(x: Float32Array, y: Float32Array, planes: number, win: ResolvedWindow): void {
+  const { inH, inW, outH, outW } = win;
+  const [kh, kw] = win.kernel;
+  const [sh, sw] = win.stride;
+  const [pt, pl] = win.applied;
+  let o = 0;
+  for (let p = 0; p < planes; p++) {
+    const plane = p * inH * inW;
+    for (let oy = 0; oy < outH; oy++) {
+      const y0 = oy * sh - pt;
+      const iyLo = Math.max(0, y0);
+      const iyHi = Math.min(inH, y0 + kh);
+      for (let ox = 0; ox < outW; ox++, o++) {
+        const x0 = ox * sw - pl;
+        let m = -Infinity;
+        if (kw === 3 && iyHi - iyLo === 3 && x0 >= 0 && x0 + 3 <= inW) {
+          // The whole 3x3 window inside the image: nine taps, unrolled.
+          const r0 = plane + iyLo * inW + x0, r1 = r0 + inW, r2 = r1 + inW;
+          const a0 = x[r0], a1 = x[r0 + 1], a2 = x[r0 + 2];
+          const b0 = x[r1], b1 = x[r1 + 1], b2 = x[r1 + 2];
+          const c0 = x[r2], c1 = x[r2 + 1], c2 = x[r2 + 2];
+          if (a0 > m) m = a0;
+          if (a1 > m) m = a1;
+          if (a2 > m) m = a2;
+          if (b0 > m) m = b0;
+          if (b1 > m) m = b1;
+          if (b2 > m) m = b2;
+          if (c0 > m) m = c0;
+          if (c1 > m) m = c1;
+          if (c2 > m) m = c2;
+        } else if (kw === 3 && x0 >= 0 && x0 + 3 <= inW) {
+          for (let r = plane + iyLo * inW + x0, rEnd = plane + iyHi * inW; r < rEnd; r += inW) {
+            const a = x[r], b = x[r + 1], c = x[r + 2];
+            if (a > m) m = a;
+            if (b > m) m = b;
+            if (c > m) m = c;
+          }
+        } else {
+          const ixLo = Math.max(0, x0);
+          const ixHi = Math.min(inW, x0 + kw);
+          for (let iy = iyLo; iy < iyHi; iy++) {
+            const row = plane + iy * inW;
+            for (let ix = ixLo; ix < ixHi; ix++) if (x[row + ix] > m) m = x[row + ix];
+          }
+        }
+        y[o] = m;
       }
     }
   }
