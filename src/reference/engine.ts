@@ -1,6 +1,12 @@
 // The graph interpreter: binds every node of a shaped graph to a kernel and a preallocated output
 // buffer once, then runs frames without allocating. The inspector asks it to stop after a node,
 // for intermediate tensors by name and for the time each node took.
+//
+// Conv + Relu fusion: a Conv whose only reader is the next node, a Relu, can store Relu(conv)
+// straight into the Relu's output (one pass over the output instead of two; same bits). The
+// engine does so in a run only when that run does not ask for the Conv's own output (`want`) and
+// does not stop after the Conv; otherwise both nodes run as written. A fused run leaves the Conv's
+// output buffer holding an older frame.
 import type { GraphNode, ReadOptions, Shape, ShapedGraph } from '../model/onnx-read.js';
 import { readOnnx } from './load-graph.js';
 import { ModelError } from '../model/model-error.js';
@@ -20,6 +26,8 @@ export interface Layer {
   outputs: Float32Array[];
   /** The kernel split into parts, for ops that can run across several workers. */
   partKernel?: PartKernel;
+  /** Set when the next layer is a Relu this layer can apply as it stores (see the top of this file). */
+  fusedRelu?: PartKernel;
 }
 
 export interface EngineOptions {
@@ -36,8 +44,8 @@ export interface LayerPool {
   readonly parts: number;
   /** Whether layer i is worth splitting. */
   splits(layerIndex: number): boolean;
-  /** Runs every part of layer i and returns once all are done. */
-  runLayer(layerIndex: number): void;
+  /** Runs every part of layer i (its Conv + Relu fused kernel when fusedRelu) and returns once all are done. */
+  runLayer(layerIndex: number, fusedRelu?: boolean): void;
 }
 
 export interface RunOptions {
@@ -110,6 +118,22 @@ export class ReferenceEngine {
       layers.push({ node, op, inputShapes, outputShapes: op.outputShapes, kernel: op.createKernel(), inputs, outputs, partKernel: op.createPartKernel?.() });
     }
     this.layers = layers;
+    this.findFusions(graph);
+  }
+
+  /** Marks each Conv whose output is read only by the Relu right after it (see the top of this file). */
+  private findFusions(graph: ShapedGraph): void {
+    const readers = new Map<string, number>();
+    for (const node of graph.nodes) for (const n of node.inputs) if (n) readers.set(n, (readers.get(n) ?? 0) + 1);
+    const layers = this.layers;
+    for (let i = 0; i + 1 < layers.length; i++) {
+      const [layer, next] = [layers[i], layers[i + 1]];
+      const t = layer.node.outputs[0];
+      if (next.node.opType !== 'Relu' || !t || next.node.inputs[0] !== t) continue;
+      if (readers.get(t) !== 1 || this.outputNames.includes(t) || layer.node.outputs.length !== 1) continue;
+      const fused = layer.op.createFusedReluPartKernel?.();
+      if (fused) layer.fusedRelu = fused;
+    }
   }
 
   static load(bytes: Uint8Array, options?: ReadOptions, engineOptions?: EngineOptions): ReferenceEngine {
@@ -126,9 +150,17 @@ export class ReferenceEngine {
     this.pool = pool;
   }
 
-  /** Runs part `part` of `parts` of layer i (helpers call this; the layer must have a partKernel). */
-  runPart(layerIndex: number, part: number, parts: number): void {
+  /**
+   * Runs part `part` of `parts` of layer i (helpers call this; the layer must have a partKernel);
+   * with fusedRelu, its fused kernel, writing the next layer's (the Relu's) output.
+   */
+  runPart(layerIndex: number, part: number, parts: number, fusedRelu = false): void {
     const layer = this.layers[layerIndex];
+    if (fusedRelu) {
+      if (!layer.fusedRelu) throw new Error(`layer ${layer.node.name} (${layer.node.opType}) has no fused Relu`);
+      layer.fusedRelu(layer.inputs, this.layers[layerIndex + 1].outputs, this.workspace, part, parts);
+      return;
+    }
     if (!layer.partKernel) throw new Error(`layer ${layer.node.name} (${layer.node.opType}) cannot be split`);
     layer.partKernel(layer.inputs, layer.outputs, this.workspace, part, parts);
   }
@@ -137,7 +169,10 @@ export class ReferenceEngine {
     return this.graph.shapes.get(name);
   }
 
-  /** The last computed value of a tensor, without copying (valid until the next run). */
+  /**
+   * The last computed value of a tensor, without copying (valid until the next run). A Conv output
+   * fused with its Relu in the last run (not wanted) holds an older frame: ask for it with `want`.
+   */
   view(name: string): Tensor | undefined {
     const data = this.buffers.get(name);
     const dims = this.graph.shapes.get(name) ?? this.graph.initializers.get(name)?.dims;
@@ -164,11 +199,22 @@ export class ReferenceEngine {
     }
     const timings: NodeTiming[] = [];
     const pool = this.pool;
+    const wanted = options.want === 'all' ? null : new Set(options.want ?? []);
     const t0 = performance.now();
     for (let i = 0; i <= last; i++) {
       const layer = this.layers[i];
       const start = performance.now();
-      if (pool !== null && layer.partKernel && pool.splits(i)) pool.runLayer(i);
+      const split = pool !== null && layer.partKernel !== undefined && pool.splits(i);
+      // Fused only when the Relu runs too (i < last) and the Conv's own output is not asked for.
+      if (layer.fusedRelu && i < last && wanted !== null && !wanted.has(layer.node.outputs[0])) {
+        if (split) pool.runLayer(i, true);
+        else layer.fusedRelu(layer.inputs, this.layers[i + 1].outputs, this.workspace, 0, 1);
+        timings.push({ node: layer.node.name, opType: layer.node.opType, ms: performance.now() - start });
+        const relu = this.layers[++i].node;
+        timings.push({ node: relu.name, opType: relu.opType, ms: 0, fusedInto: layer.node.name });
+        continue;
+      }
+      if (split) pool.runLayer(i);
       else layer.kernel(layer.inputs, layer.outputs, this.workspace);
       timings.push({ node: layer.node.name, opType: layer.node.opType, ms: performance.now() - start });
     }

@@ -9,6 +9,8 @@
 // than unrolling K by 2; Float64Array panels (no float32 -> double conversion on load) and
 // Math.fround float32 arithmetic were both slower. Accumulation stays in double precision.
 
+import { reluBlock } from './kernels/fused-relu.js';
+
 export const MR = 3;
 export const NR = 4;
 /** log2(NR): im2col addresses panel columns with shifts. */
@@ -66,7 +68,8 @@ export function packB(B: Float32Array, bOffset: number, K: number, N: number, ld
 
 /**
  * C[cOffset + m * ldc + n] = sum_k A[m, k] * B[k, n] + bias[biasOffset + m], from packed panels.
- * bias may be null (no bias). B's panels start at Bp[bOffset].
+ * bias may be null (no bias). B's panels start at Bp[bOffset]. With `relu`, each stored tile is
+ * passed through Relu while it is in cache (kernels/fused-relu.ts).
  */
 export function gemmPacked(
   M: number,
@@ -80,6 +83,7 @@ export function gemmPacked(
   bias: Float32Array | null,
   biasOffset: number,
   bOffset = 0,
+  relu = false,
 ): void {
   const rowPanels = Math.ceil(M / MR);
   const colPanels = Math.ceil(N / NR);
@@ -91,14 +95,21 @@ export function gemmPacked(
     const p1 = Math.min(fullRowPanels, p0 + chunk);
     for (let q = 0; q < fullColPanels; q++) {
       const bBase = bOffset + q * K * NR;
-      for (let p = p0; p < p1; p++) tile3x4(K, Ap, p * K * MR, Bp, bBase, C, cOffset + p * MR * ldc + q * NR, ldc, bias, biasOffset + p * MR);
+      for (let p = p0; p < p1; p++) {
+        const c = cOffset + p * MR * ldc + q * NR;
+        tile3x4(K, Ap, p * K * MR, Bp, bBase, C, c, ldc, bias, biasOffset + p * MR);
+        if (relu) reluBlock(C, c, ldc, MR, NR);
+      }
     }
   }
   for (let q = 0; q < colPanels; q++) {
     for (let p = q < fullColPanels ? fullRowPanels : 0; p < rowPanels; p++) {
       const m0 = p * MR;
       const n0 = q * NR;
-      edgeTile3x4(K, Ap, p * K * MR, Bp, bOffset + q * K * NR, C, cOffset + m0 * ldc + n0, ldc, bias, biasOffset + m0, Math.min(MR, M - m0), Math.min(NR, N - n0));
+      const rows = Math.min(MR, M - m0);
+      const cols = Math.min(NR, N - n0);
+      edgeTile3x4(K, Ap, p * K * MR, Bp, bOffset + q * K * NR, C, cOffset + m0 * ldc + n0, ldc, bias, biasOffset + m0, rows, cols);
+      if (relu) reluBlock(C, cOffset + m0 * ldc + n0, ldc, rows, cols);
     }
   }
 }

@@ -41,6 +41,11 @@ export interface OpDefinition<A> {
   kernel(attrs: A, ctx: OpContext, outputShapes: Shape[]): Kernel;
   /** Optional split form of the kernel for multi-worker runs (heavy ops only). */
   partKernel?(attrs: A, ctx: OpContext, outputShapes: Shape[]): PartKernel;
+  /**
+   * Optional split kernel that also applies Relu to its output as it stores it (the engine fuses a
+   * following Relu node into it); null where this node's kernel cannot.
+   */
+  fusedReluPartKernel?(attrs: A, ctx: OpContext, outputShapes: Shape[]): PartKernel | null;
   geometry?(attrs: A, ctx: OpContext): SpatialGeometry;
   /** Multiply-adds per run (torchinfo counts them for conv and linear layers only). */
   macs?(attrs: A, ctx: OpContext, outputShapes: Shape[]): number;
@@ -55,6 +60,8 @@ export interface BoundOp {
   createKernel(): Kernel;
   /** Present when the op can be split across workers. */
   createPartKernel?: () => PartKernel;
+  /** Present when the op can store Relu(output) directly; null where this node cannot. */
+  createFusedReluPartKernel?: () => PartKernel | null;
 }
 
 export interface OpEntry {
@@ -74,6 +81,7 @@ export function defineOp<A>(def: OpDefinition<A>): OpEntry {
         macs: def.macs ? def.macs(attrs, ctx, outputShapes) : 0,
         createKernel: () => def.kernel(attrs, ctx, outputShapes),
         createPartKernel: def.partKernel ? () => def.partKernel!(attrs, ctx, outputShapes) : undefined,
+        createFusedReluPartKernel: def.fusedReluPartKernel ? () => def.fusedReluPartKernel!(attrs, ctx, outputShapes) : undefined,
       };
     },
   };

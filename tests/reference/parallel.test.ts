@@ -13,6 +13,7 @@ import { WorkerHandler } from '../../src/reference/worker-handler.js';
 import { inProcessWorker } from '../helpers/in-process-worker.js';
 import { DEFAULT_MODEL } from '../../scripts/parity.js';
 import { opModel, type OpTest } from '../builders/op-model.js';
+import { builderModel, INPUT_SHAPE } from '../builders/classifiers.js';
 import { join } from 'node:path';
 
 function allOpsInput(): Float32Array {
@@ -22,7 +23,8 @@ function allOpsInput(): Float32Array {
 
 /** Runs every splittable layer again in `parts` parts, one after another, and compares bit for bit. */
 function expectPartsExact(engine: ReferenceEngine, input: Float32Array, parts: number): number {
-  engine.run(input);
+  // 'all': every layer writes its own output (no Conv + Relu fusion), the reference for the parts.
+  engine.run(input, { want: 'all' });
   let checked = 0;
   engine.layers.forEach((layer, i) => {
     if (!layer.partKernel) return;
@@ -91,6 +93,29 @@ describe('worker pool (worker_threads, shared memory)', () => {
     // After stop the engine runs alone.
     const input = allOpsInput();
     expect(Array.from(Object.values(shared.run(input).outputs)[0].data)).toEqual(Array.from(Object.values(single.run(input).outputs)[0].data));
+  }, 60_000);
+});
+
+describe('worker pool with Conv + Relu fusion', () => {
+  it('splits fused layers exactly: the same bits as one worker, fused and unfused', async () => {
+    const { bytes } = builderModel('conv1x1');
+    const single = ReferenceEngine.load(bytes);
+    const shared = ReferenceEngine.load(bytes, undefined, { memory: 'shared' });
+    const pool = await WorkerPool.start(shared, bytes, undefined, 2, nodeHelperSpawner(), { minSplitMacs: 0 });
+    try {
+      const fusedSplit = shared.layers.filter((l, i) => l.fusedRelu && pool.splitLayerIndices.includes(i));
+      expect(fusedSplit.length).toBe(3);
+      const input = Float32Array.from({ length: INPUT_SHAPE.reduce((a, b) => a * b) }, (_, i) => Math.sin(i));
+      const want = ['relu1', 'relu2', 'relu10'];
+      const a = single.run(input, { want });
+      const b = shared.run(input, { want });
+      expect(b.timings.filter((t) => t.fusedInto)).toHaveLength(3);
+      for (const name of want) expect(Array.from(b.tensors[name].data), name).toEqual(Array.from(a.tensors[name].data));
+      const c = shared.run(input, { want: 'all' });
+      for (const name of want) expect(Array.from(c.tensors[name].data), `${name} unfused`).toEqual(Array.from(a.tensors[name].data));
+    } finally {
+      await pool.stop();
+    }
   }, 60_000);
 });
 

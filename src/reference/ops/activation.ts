@@ -2,6 +2,7 @@
 // Clip reads min/max from attributes before opset 11 and from optional inputs since.
 import { defineOp, fail, floatAttr, hasInput, type Kernel, type OpContext } from '../op.js';
 import { size } from '../op.js';
+import { relu } from '../kernels/fused-relu.js';
 
 function unary(map: (attrs: { alpha: number }) => Kernel, parse: (ctx: OpContext) => { alpha: number } = () => ({ alpha: 0 })) {
   return defineOp<{ alpha: number }>({
@@ -14,7 +15,7 @@ function unary(map: (attrs: { alpha: number }) => Kernel, parse: (ctx: OpContext
 export const Relu = unary(() => (inputs, outputs) => {
   const x = inputs[0];
   const y = outputs[0];
-  for (let i = 0; i < x.length; i++) y[i] = x[i] > 0 ? x[i] : 0;
+  for (let i = 0; i < x.length; i++) y[i] = relu(x[i]);
 });
 
 export const LeakyRelu = unary(

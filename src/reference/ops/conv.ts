@@ -113,11 +113,13 @@ export const Conv = defineOp<ConvAttributes>({
     return windowGeometry(convWindow(a, ctx));
   },
   macs: (a, ctx, [out]) => out[0] * out[1] * out[2] * out[3] * (ctx.inputShapes[0][1] / a.group) * a.kernel[0] * a.kernel[1],
-  kernel(a, ctx, shapes) {
-    const part = convPartKernel(a, ctx, shapes);
+  kernel(a, ctx) {
+    const part = convKernels(a, ctx)(false);
     return (inputs, outputs, ws) => part(inputs, outputs, ws, 0, 1);
   },
-  partKernel: (a, ctx, shapes) => convPartKernel(a, ctx, shapes),
+  partKernel: (a, ctx) => convKernels(a, ctx)(false),
+  // The direct depthwise kernel has no fused form (MobileNetV2 follows it with Clip, not Relu).
+  fusedReluPartKernel: (a, ctx) => (isDepthwise(a.group, ctx.inputShapes[0]) ? null : convKernels(a, ctx)(true)),
 });
 
 /** The kernel a Conv node runs on (kernels/conv-plan.ts), for benches and tests. */
@@ -125,13 +127,31 @@ export function convPlanOf(ctx: OpContext): ConvPlan {
   return planConv(convWindow(parseConvAttributes(ctx), ctx), floatConstant(ctx, 1, 'weights'));
 }
 
+type ConvKernels = (relu: boolean) => PartKernel;
+
+/** One node's prepared weights (packed, transformed or compressed), shared by all its kernels. */
+const prepared = new WeakMap<OpContext, ConvKernels>();
+
+function convKernels(a: ConvAttributes, ctx: OpContext): ConvKernels {
+  let k = prepared.get(ctx);
+  if (!k) {
+    k = prepareConv(a, ctx);
+    prepared.set(ctx, k);
+  }
+  return k;
+}
+
 /**
- * The conv kernel split by output columns (Winograd: by 2x2 output tiles): part p of P computes
- * its own range of GEMM column panels.
+ * Prepares the node's weights once for its kernel (kernels/conv-plan.ts) and returns the kernel
+ * split by output columns (Winograd: by output tiles): part p of P computes its own range of GEMM
+ * column panels. With `relu`, the kernel stores Relu(conv) instead (kernels/fused-relu.ts).
  */
-function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): PartKernel {
+function prepareConv(a: ConvAttributes, ctx: OpContext): ConvKernels {
   const win = convWindow(a, ctx);
-  if (isDepthwise(a.group, ctx.inputShapes[0])) return depthwisePartKernel(ctx, win);
+  if (isDepthwise(a.group, ctx.inputShapes[0])) {
+    const depthwise = depthwisePartKernel(ctx, win);
+    return () => depthwise;
+  }
   const [batch, C] = ctx.inputShapes[0];
   const weights = floatConstant(ctx, 1, 'weights');
   const bias = hasInput(ctx, 2) ? floatConstant(ctx, 2, 'bias') : null;
@@ -148,18 +168,18 @@ function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): Pa
     const filters = transformFilters(tile, weights, M, Cg, G);
     const tiles = tileCount(tile, win);
     const tilePanels = Math.ceil(tiles / NR);
-    return (inputs, outputs, ws, part, parts) => {
+    return (relu) => (inputs, outputs, ws, part, parts) => {
       const [q0, q1] = partRange(tilePanels, part, parts);
       const t1 = Math.min(tiles, q1 * NR);
-      for (let b = 0; b < batch && q0 * NR < t1; b++) winogradConv(inputs[0], b * C * HW, outputs[0], b * M * N, filters, bias, win, q0 * NR, t1, ws);
+      for (let b = 0; b < batch && q0 * NR < t1; b++) winogradConv(inputs[0], b * C * HW, outputs[0], b * M * N, filters, bias, win, q0 * NR, t1, ws, relu);
     };
   }
 
-  type GroupProduct = (panels: Float32Array, n: number, y: Float32Array, yOffset: number, g: number) => void;
+  type GroupProduct = (panels: Float32Array, n: number, y: Float32Array, yOffset: number, g: number, relu: boolean) => void;
   let multiply: GroupProduct;
   if (method === 'sparse') {
     const rows = Array.from({ length: G }, (_, g) => toSparseRows(weights, g * Mg * K, Mg, K, K));
-    multiply = (panels, n, y, yOffset, g) => sparseGemmPacked(rows[g], n, panels, y, yOffset, N, bias, g * Mg);
+    multiply = (panels, n, y, yOffset, g, relu) => sparseGemmPacked(rows[g], n, panels, y, yOffset, N, bias, g * Mg, relu);
   } else {
     const aStride = packedASize(Mg, K);
     const groupWeights = Array.from({ length: G }, (_, g) => {
@@ -167,12 +187,12 @@ function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): Pa
       packA(weights, g * Mg * K, Mg, K, K, packed);
       return packed;
     });
-    multiply = (panels, n, y, yOffset, g) => gemmPacked(Mg, n, K, groupWeights[g], panels, y, yOffset, N, bias, g * Mg);
+    multiply = (panels, n, y, yOffset, g, relu) => gemmPacked(Mg, n, K, groupWeights[g], panels, y, yOffset, N, bias, g * Mg, 0, relu);
   }
   const pointwise =
     a.kernel[0] === 1 && a.kernel[1] === 1 && a.stride[0] === 1 && a.stride[1] === 1 && win.applied.every((p) => p === 0);
   const colPanels = Math.ceil(N / NR);
-  return (inputs, outputs, ws, part, parts) => {
+  return (relu) => (inputs, outputs, ws, part, parts) => {
     const x = inputs[0];
     const y = outputs[0];
     const [q0, q1] = partRange(colPanels, part, parts);
@@ -185,7 +205,7 @@ function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): Pa
         const inOffset = (b * C + g * Cg) * HW;
         if (pointwise) packB(x, inOffset + n0, K, n1 - n0, N, panels);
         else im2colPacked(x, inOffset, Cg, win, panels, n0, n1);
-        multiply(panels, n1 - n0, y, (b * M + g * Mg) * N + n0, g);
+        multiply(panels, n1 - n0, y, (b * M + g * Mg) * N + n0, g, relu);
       }
     }
   };
