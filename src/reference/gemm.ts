@@ -95,11 +95,9 @@ export function gemmPacked(
     const p1 = Math.min(fullRowPanels, p0 + chunk);
     for (let q = 0; q < fullColPanels; q++) {
       const bBase = bOffset + q * K * NR;
-      for (let p = p0; p < p1; p++) {
-        const c = cOffset + p * MR * ldc + q * NR;
-        tile3x4(K, Ap, p * K * MR, Bp, bBase, C, c, ldc, bias, biasOffset + p * MR);
-        if (relu) reluBlock(C, c, ldc, MR, NR);
-      }
+      for (let p = p0; p < p1; p++) tile3x4(K, Ap, p * K * MR, Bp, bBase, C, cOffset + p * MR * ldc + q * NR, ldc, bias, biasOffset + p * MR);
+      // The column of tiles just stored (a few KB, still in cache); kept out of the tile loop above.
+      if (relu) reluBlock(C, cOffset + p0 * MR * ldc + q * NR, ldc, (p1 - p0) * MR, NR);
     }
   }
   for (let q = 0; q < colPanels; q++) {
