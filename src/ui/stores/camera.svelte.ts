@@ -52,6 +52,12 @@ class CameraStore {
     return this.hasStream && settings.facing === 'user';
   }
 
+  /** The frame now on screen (live or frozen), unmirrored, or null without a stream. */
+  async grabFrame(): Promise<ImageBitmap | null> {
+    if (!this.video || !this.stream || this.video.videoWidth === 0) return null;
+    return createImageBitmap(this.video);
+  }
+
   /** Called by the viewport once its <video> exists. */
   attach(video: HTMLVideoElement): void {
     this.video = video;
