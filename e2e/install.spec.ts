@@ -39,3 +39,15 @@ test('iOS Safari shows the Add to Home Screen hint until dismissed', async ({ br
     await context.close();
   }
 });
+
+test('the manifest lists a narrow and a wide screenshot whose PNGs have the declared sizes', async ({ page, request }) => {
+  await page.goto('./?camera=off');
+  const href = await page.locator('link[rel="manifest"]').getAttribute('href');
+  const manifest = (await (await request.get(href!)).json()) as { screenshots: { src: string; sizes: string; form_factor: string }[] };
+  expect(manifest.screenshots.map((s) => s.form_factor).sort()).toEqual(['narrow', 'wide']);
+  for (const shot of manifest.screenshots) {
+    const png = await (await request.get(shot.src)).body();
+    // Width and height sit in the IHDR chunk, bytes 16..24, big-endian.
+    expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`).toBe(shot.sizes);
+  }
+});
