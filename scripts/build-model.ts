@@ -19,7 +19,7 @@ const GENERATOR_FILES = [
   'src/model/squeezenet.ts',
   'src/model/squeezenet-onnx.ts',
   'src/model/onnx-write.ts',
-  'src/model/onnx-pb.js',
+  'src/model/generated/onnx-pb.js',
   'src/model/manifest.ts',
   'scripts/build-model.ts',
   'scripts/fetch-pinned.ts',

@@ -9,7 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { withAllOutputs } from '../src/model/all-outputs.js';
-import { torchvisionPreprocess } from '../src/model/custom-model.js';
+import { torchvisionPreprocess } from '../src/validate/custom-model.js';
 import { validateManifest, type PreprocessSpec } from '../src/model/manifest.js';
 import { preprocess } from '../src/preprocess/preprocess.js';
 import { compareLayers, formatLayerDiffs, type LayerDiff } from '../src/reference/compare.js';

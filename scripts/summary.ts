@@ -6,8 +6,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { readOnnx } from '../src/model/onnx-read.js';
-import { ARCHITECTURES, architectureOnnx, type ArchitectureName } from '../src/summary/arch.js';
+import { readOnnx } from '../src/reference/load-graph.js';
+import { ARCHITECTURES, architectureOnnx, type ArchitectureName } from '../tests/builders/architectures.js';
 import { formatSummary } from '../src/summary/format.js';
 import { summarizeModel } from '../src/summary/summary.js';
 

@@ -1,4 +1,4 @@
-// npm test: type check, unit tests (vitest) and end-to-end tests (Playwright), then one closing
+// npm test: type check, import rules, unit tests (vitest) and end-to-end tests (Playwright), then one closing
 // line with the combined totals, "N passed, N failed", so a run that tested nothing shows.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +20,10 @@ let skipped = 0;
 
 // A failed type check counts as one failed test: the suite cannot be green with type errors.
 if (run('type check', 'npx', ['svelte-check', '--tsconfig', './tsconfig.json', '--fail-on-warnings']) === 0) passed++;
+else failed++;
+
+// The layer rules of .dependency-cruiser.cjs (no circles, no upward imports) count as one test too.
+if (run('import rules', 'npx', ['depcruise', 'src', '--config', '.dependency-cruiser.cjs']) === 0) passed++;
 else failed++;
 
 const vitestJson = join(results, 'vitest.json');

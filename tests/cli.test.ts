@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { onnx } from '../src/model/onnx-pb.js';
+import { onnx } from '../src/model/generated/onnx-pb.js';
 import { ROOT } from '../scripts/lib/default-model.js';
 
 const run = promisify(execFile);

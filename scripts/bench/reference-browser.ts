@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readOnnx } from '../../src/model/onnx-read.js';
+import { readOnnx } from '../../src/reference/load-graph.js';
 import { summarizeModel } from '../../src/summary/summary.js';
 import { closeServer, previewUrl } from './browser-harness.js';
 import { inBenchPage } from './browser-ort.js';

@@ -25,7 +25,7 @@ export function loadDefaultModel(): LoadedModel {
 
 /** Multiply-adds of one forward pass of the default model, from the model summary. */
 export async function defaultModelMacs(): Promise<number> {
-  const { readOnnx } = await import('../../src/model/onnx-read.js');
+  const { readOnnx } = await import('../../src/reference/load-graph.js');
   const { summarizeModel } = await import('../../src/summary/summary.js');
   return summarizeModel(readOnnx(loadDefaultModel().bytes)).totals.macs;
 }

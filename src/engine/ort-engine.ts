@@ -2,7 +2,7 @@
 // No UI code here; callers pass tensors in and get scores out.
 import * as ort from 'onnxruntime-web';
 import type { ModelManifest } from '../model/manifest.js';
-import { softmax, topK, type Prediction } from './topk.js';
+import { softmax, topK, type Prediction } from '../model/topk.js';
 
 export type Backend = 'wasm' | 'webgpu';
 

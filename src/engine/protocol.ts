@@ -1,6 +1,6 @@
 // Messages between the page and the inference worker. Frames travel as transferred ImageBitmaps.
 import type { ModelManifest } from '../model/manifest.js';
-import type { Prediction } from './topk.js';
+import type { Prediction } from '../model/topk.js';
 
 export type Backend = 'wasm' | 'webgpu';
 export type BackendChoice = 'auto' | Backend;

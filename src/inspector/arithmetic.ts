@@ -1,4 +1,6 @@
 // The lecture's output-size formula, (N - F + 2P) / S + 1, filled in with a layer's own numbers.
+// The numbers come from ../reference/geometry.ts; this module only writes them out.
+import { effectiveKernel, outputSize } from '../reference/geometry.js';
 import type { SummaryRow } from '../summary/summary.js';
 
 export interface AxisArithmetic {
@@ -23,14 +25,14 @@ export function layerArithmetic(row: SummaryRow): AxisArithmetic[] {
   return ([0, 1] as const).map((i) => {
     const n = row.inputShape[2 + i];
     const out = row.outputShape[2 + i];
-    const f = (w.kernel[i] - 1) * w.dilation[i] + 1;
+    const f = effectiveKernel(w.kernel[i], w.dilation[i]);
     const pb = w.padBegin[i];
     const pe = w.padEnd[i];
     const s = w.stride[i];
-    const exact = (n - f + pb + pe) / s + 1;
+    const { exact, integer } = outputSize(n, f, pb, pe, s);
     const pads = pb === pe ? `2·${pb}` : `${pb} + ${pe}`;
     const kernel = w.dilation[i] > 1 ? `${f} (kernel ${w.kernel[i]}, dilation ${w.dilation[i]})` : String(f);
-    const rounded = Number.isInteger(exact) ? '' : ` → ${out} (${out === Math.floor(exact) ? 'rounded down' : 'rounded up: ceil_mode'})`;
+    const rounded = integer ? '' : ` → ${out} (${out === Math.floor(exact) ? 'rounded down' : 'rounded up: ceil_mode'})`;
     return {
       axis: i === 0 ? 'height' : 'width',
       n,

@@ -2,13 +2,14 @@
 // the production engine classified, whenever it is free (latest frame wins), computing only up to
 // the selected layer. Every few seconds (and on a frozen frame) it runs the whole network and
 // compares the selected layer and the final output with onnxruntime's, for the same frame.
-import { readOnnx, type ShapedGraph } from '../model/onnx-read.js';
+import type { ShapedGraph } from '../model/onnx-read.js';
+import { readOnnx } from '../reference/load-graph.js';
 import { ReferenceClient } from '../reference/client.js';
 import { compareTensors, type LayerDiff } from '../reference/compare.js';
 import type { WorkerLike } from '../reference/protocol.js';
 import type { NodeTiming, Tensor } from '../reference/tensor.js';
 import { summarizeModel, type ModelSummary, type SummaryRow } from '../summary/summary.js';
-import { softmax, topK } from '../engine/topk.js';
+import { softmax, topK } from '../model/topk.js';
 
 export interface InspectorDeps {
   createWorker(): WorkerLike;

@@ -5,33 +5,15 @@
 // - 'paper': Krizhevsky et al. 2012 with LRN and two groups, 96-256-384-384-256 on 227x227
 //   (60,965,224 parameters; 227 makes conv1's (227 - 11) / 4 + 1 = 55 exact).
 // Weights are He-uniform (variance 2 / fan_in) so ReLU activations keep their scale through depth.
-import { onnx } from './onnx-pb.js';
+import { onnx } from './generated/onnx-pb.js';
 import { concat, fieldHeader } from './all-outputs.js';
 import { float, floatTensor, int64Tensor, modelProto, node, valueInfo } from './onnx-write.js';
+import { createRng } from './seeded-rng.js';
 
 export type AlexnetVariant = 'torchvision' | 'paper';
 export const ALEXNET_VARIANTS: readonly AlexnetVariant[] = ['torchvision', 'paper'];
 export const ALEXNET_INPUT = 'input';
 export const ALEXNET_OUTPUT = 'logits';
-
-/** mulberry32: a small, fast, seedable PRNG returning uniform values in [0, 1). */
-export function createRng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** FNV-1a hash of a string, to derive a seed from a name. */
-export function hashSeed(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
 
 interface ConvSpec {
   name: string;

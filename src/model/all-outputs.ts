@@ -4,7 +4,7 @@
 // Large models (AlexNet is 244 MB) are not re-encoded: the new output fields are spliced into the
 // graph message at the protobuf wire level, which costs one copy of the bytes.
 import protobuf from 'protobufjs/minimal.js';
-import { onnx } from './onnx-pb.js';
+import { onnx } from './generated/onnx-pb.js';
 
 const { Reader, Writer } = protobuf;
 

@@ -1,12 +1,11 @@
 // ONNX bytes -> a small typed graph: nodes in topological order, attributes as plain values,
-// initializers as typed arrays, and (readOnnx) the shape of every tensor. The reference engine,
-// the summary and the custom-model validator all start from this graph.
-import { onnx } from './onnx-pb.js';
-import { ModelError } from '../reference/model-error.js';
-import { OP_TABLE, checkSupported } from '../reference/op-table.js';
+// initializers as typed arrays. Pure format decoding: which ops are supported and the shape of
+// every tensor need the op table, so they live in src/reference/load-graph.ts (readOnnx).
+import { onnx } from './generated/onnx-pb.js';
+import { ModelError } from './model-error.js';
 
-export { ModelError } from '../reference/model-error.js';
-export type { ModelErrorKind } from '../reference/model-error.js';
+export { ModelError } from './model-error.js';
+export type { ModelErrorKind } from './model-error.js';
 
 export type Shape = number[];
 
@@ -54,8 +53,6 @@ export interface ReadOptions {
   /** Sizes for named dynamic dimensions (e.g. { N: 1, H: 224 }). A leading dynamic dimension defaults to 1. */
   dims?: Record<string, number>;
 }
-
-const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
 /** Decodes bytes into a Graph without checking ops or shapes (the validator's first step). */
 export function decodeOnnx(bytes: Uint8Array): Graph {
@@ -110,75 +107,6 @@ export function decodeOnnx(bytes: Uint8Array): Graph {
   const metadata = Object.fromEntries((model.metadataProps as onnx.StringStringEntryProto[]).map((p) => [p.key, p.value]));
   const nodes = topologicalOrder(rawNodes, new Set([...inputs.map((v) => v.name), ...initializers.keys()]));
   return { name: g.name, opset, nodes, initializers, inputs, outputs, metadata };
-}
-
-/** decodeOnnx + the supported-op check + shape inference: what the reference engine and summary need. */
-export function readOnnx(bytes: Uint8Array, options: ReadOptions = {}): ShapedGraph {
-  const graph = decodeOnnx(bytes);
-  const unsupported = checkSupported(graph);
-  if (unsupported.length > 0) {
-    const u = unsupported[0];
-    throw new ModelError('unsupported-op', u.message, u.nodeName, u.opType);
-  }
-  return inferShapes(graph, options);
-}
-
-/** Resolves input shapes and runs every op's shape function in graph order. */
-export function inferShapes(graph: Graph, options: ReadOptions = {}): ShapedGraph {
-  const shapes = new Map<string, Shape>();
-  if (graph.inputs.length === 0) throw new ModelError('invalid-model', 'the model has no runtime input');
-  for (const input of graph.inputs) {
-    if (input.elemType !== FLOAT) {
-      const typeName = onnx.TensorProto.DataType[input.elemType] ?? String(input.elemType);
-      throw new ModelError('non-float-input', `input "${input.name}" has element type ${typeName}; only float32 inputs are supported`);
-    }
-    shapes.set(input.name, resolveInputShape(input, options));
-  }
-  for (const node of graph.nodes) {
-    const entry = OP_TABLE.get(node.opType);
-    if (!entry) throw new ModelError('unsupported-op', `unsupported op ${node.opType} at node "${node.name}"`, node.name, node.opType);
-    const inputShapes: Shape[] = [];
-    const constants: (ConstantTensor | undefined)[] = [];
-    for (const name of node.inputs) {
-      const c = name ? graph.initializers.get(name) : undefined;
-      const s = name ? (shapes.get(name) ?? c?.dims) : [];
-      if (s === undefined) {
-        throw new ModelError('invalid-model', `node "${node.name}" reads "${name}", which no input, initializer or node provides`, node.name, node.opType);
-      }
-      inputShapes.push(s);
-      constants.push(c);
-    }
-    let outShapes: Shape[];
-    try {
-      outShapes = entry.bind({ node, inputShapes, constants, opset: graph.opset }).outputShapes;
-    } catch (err) {
-      if (err instanceof ModelError) throw err;
-      throw new ModelError('invalid-model', `node "${node.name}" (${node.opType}): ${(err as Error).message}`, node.name, node.opType);
-    }
-    node.outputs.forEach((o, i) => {
-      if (o && outShapes[i]) shapes.set(o, outShapes[i]);
-    });
-  }
-  for (const out of graph.outputs) {
-    if (!shapes.has(out.name) && !graph.initializers.has(out.name)) {
-      throw new ModelError('invalid-model', `graph output "${out.name}" is not produced by any node`);
-    }
-  }
-  return { ...graph, shapes };
-}
-
-function resolveInputShape(input: ValueInfo, options: ReadOptions): Shape {
-  if (!input.dims) throw new ModelError('dynamic-dimension', `input "${input.name}" has no shape; give it one in the model`);
-  return input.dims.map((d, axis) => {
-    if (typeof d === 'number' && d > 0) return d;
-    if (typeof d === 'string' && options.dims?.[d] !== undefined) return options.dims[d];
-    // A leading dynamic dimension is the batch: the engine runs one image at a time.
-    if (axis === 0) return 1;
-    throw new ModelError(
-      'dynamic-dimension',
-      `input "${input.name}" has dynamic dimension ${axis} (${d === null ? 'unknown' : `"${d}"`}) that cannot be resolved; pass its size in options.dims`,
-    );
-  });
 }
 
 function topologicalOrder(nodes: GraphNode[], available: Set<string>): GraphNode[] {

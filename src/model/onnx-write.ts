@@ -1,6 +1,6 @@
 // Small builders for ONNX protobuf messages, shared by every model the project writes
 // (SqueezeNet from the compressed weights, AlexNet, one-node op test models, all-outputs variants).
-import { onnx } from './onnx-pb.js';
+import { onnx } from './generated/onnx-pb.js';
 
 export const OPSET = 13;
 export const IR_VERSION = 7;

@@ -1,5 +1,5 @@
 // Writes SqueezeNet v1.0 as an ONNX graph from decoded weights, with nodes named after the network.
-import type { onnx } from './onnx-pb.js';
+import type { onnx } from './generated/onnx-pb.js';
 import { encodeModel, floatTensor, modelProto, node, valueInfo } from './onnx-write.js';
 import { FIRES, NUM_CLASSES, type DecodedConv } from './squeezenet.js';
 

@@ -1,6 +1,6 @@
 // Promise-based client for the reference worker: one request in flight per call, matched by id.
 import type { ReadOptions } from '../model/onnx-read.js';
-import { ModelError } from './model-error.js';
+import { ModelError } from '../model/model-error.js';
 import type { LayerInfo, WorkerLike, WorkerRequest, WorkerResponse } from './protocol.js';
 import type { PoolType } from './ops/pool.js';
 import type { NodeTiming, Tensor } from './tensor.js';

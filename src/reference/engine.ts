@@ -1,11 +1,12 @@
 // The graph interpreter: binds every node of a shaped graph to a kernel and a preallocated output
 // buffer once, then runs frames without allocating. The inspector asks it to stop after a node,
 // for intermediate tensors by name and for the time each node took.
-import { readOnnx, type GraphNode, type ReadOptions, type Shape, type ShapedGraph } from '../model/onnx-read.js';
-import { ModelError } from './model-error.js';
+import type { GraphNode, ReadOptions, Shape, ShapedGraph } from '../model/onnx-read.js';
+import { readOnnx } from './load-graph.js';
+import { ModelError } from '../model/model-error.js';
 import { size, type BoundOp, type Kernel, type PartKernel } from './op.js';
-import { OP_TABLE } from './op-table.js';
-import { pool2d, poolWindow, type PoolAttributes, type PoolType } from './ops/pool.js';
+import { bindNode } from './op-table.js';
+import { whatIfPool, type PoolType } from './ops/pool.js';
 import type { NodeTiming, Tensor } from './tensor.js';
 import { Workspace } from './workspace.js';
 
@@ -88,9 +89,7 @@ export class ReferenceEngine {
     }
     const layers: Layer[] = [];
     for (const node of graph.nodes) {
-      const inputShapes = node.inputs.map((n) => (n ? (graph.shapes.get(n) ?? graph.initializers.get(n)?.dims ?? []) : []));
-      const constants = node.inputs.map((n) => (n ? graph.initializers.get(n) : undefined));
-      const op = OP_TABLE.get(node.opType)!.bind({ node, inputShapes, constants, opset: graph.opset });
+      const { op, inputShapes } = bindNode(node, graph, graph.shapes);
       const inputs = node.inputs.map((n) => {
         if (!n) return new Float32Array(0);
         const b = this.buffers.get(n);
@@ -196,41 +195,11 @@ export class ReferenceEngine {
     return { tensors, timings, totalMs, outputs };
   }
 
-  /**
-   * Runs one pooling node with the other pooling type (max <-> average, global max <-> global
-   * average) on that node's input from the last run, so the inspector can show both side by side.
-   */
+  /** The pooling what-if (ops/pool.ts) on a node's input from the last run. */
   whatIfPool(nodeName: string): { type: PoolType; tensor: Tensor } {
     const i = this.layerByName.get(nodeName);
     if (i === undefined) throw new Error(`no node named "${nodeName}"`);
     const layer = this.layers[i];
-    const x = layer.inputs[0];
-    const [n, c] = layer.inputShapes[0];
-    const dims = layer.outputShapes[0];
-    const y = new Float32Array(size(dims));
-    switch (layer.node.opType) {
-      case 'MaxPool':
-      case 'AveragePool': {
-        const attrs = layer.op.attributes as PoolAttributes;
-        const other: PoolType = attrs.type === 'max' ? 'average' : 'max';
-        const ctx = { node: layer.node, inputShapes: layer.inputShapes, constants: [], opset: this.graph.opset };
-        // Average pooling over a max pool's window counts only real pixels (count_include_pad = 0).
-        pool2d(x, y, n * c, poolWindow(attrs, ctx), other, other === 'average' ? false : attrs.countIncludePad);
-        return { type: other, tensor: { dims: [...dims], data: y } };
-      }
-      case 'GlobalAveragePool':
-      case 'GlobalMaxPool': {
-        const area = x.length / (n * c);
-        const max = layer.node.opType === 'GlobalAveragePool';
-        for (let p = 0; p < n * c; p++) {
-          let acc = max ? -Infinity : 0;
-          for (let j = p * area; j < (p + 1) * area; j++) acc = max ? Math.max(acc, x[j]) : acc + x[j];
-          y[p] = max ? acc : acc / area;
-        }
-        return { type: max ? 'max' : 'average', tensor: { dims: [...dims], data: y } };
-      }
-      default:
-        throw new Error(`node "${nodeName}" is a ${layer.node.opType}, not a pooling node`);
-    }
+    return whatIfPool({ ...layer, input: layer.inputs[0] }, this.graph.opset);
   }
 }

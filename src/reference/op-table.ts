@@ -1,7 +1,8 @@
 // The one table from ONNX op name to implementation. Everything that asks "is this op supported"
 // (the reader, the custom-model validator, the summary) reads it from here.
-import type { Graph } from '../model/onnx-read.js';
-import type { OpEntry } from './op.js';
+import { ModelError } from '../model/model-error.js';
+import type { ConstantTensor, Graph, GraphNode, Shape } from '../model/onnx-read.js';
+import type { BoundOp, OpEntry } from './op.js';
 import { Clip, LeakyRelu, Relu, Sigmoid } from './ops/activation.js';
 import { Conv } from './ops/conv.js';
 import { Add, Mul } from './ops/elementwise.js';
@@ -55,4 +56,33 @@ export function checkSupported(graph: Pick<Graph, 'nodes'>): UnsupportedNode[] {
     }
   }
   return problems;
+}
+
+export interface BoundNode {
+  op: BoundOp;
+  /** Per input: the runtime tensor's shape, else the initializer's dims; [] for an absent optional input. */
+  inputShapes: Shape[];
+}
+
+/**
+ * Binds one node to its op: looks it up in the table and gives it its input shapes (runtime
+ * tensors from `shapes`, initializers by their dims) and constants. Shape inference, the
+ * interpreter and the summary all bind nodes through here. Errors that are not ModelErrors come
+ * from the op's own checks (the caller adds the node's name).
+ */
+export function bindNode(node: GraphNode, graph: Pick<Graph, 'initializers' | 'opset'>, shapes: ReadonlyMap<string, Shape>): BoundNode {
+  const entry = OP_TABLE.get(node.opType);
+  if (!entry) throw new ModelError('unsupported-op', `unsupported op ${node.opType} at node "${node.name}"`, node.name, node.opType);
+  const inputShapes: Shape[] = [];
+  const constants: (ConstantTensor | undefined)[] = [];
+  for (const name of node.inputs) {
+    const c = name ? graph.initializers.get(name) : undefined;
+    const s = name ? (shapes.get(name) ?? c?.dims) : [];
+    if (s === undefined) {
+      throw new ModelError('invalid-model', `node "${node.name}" reads "${name}", which no input, initializer or node provides`, node.name, node.opType);
+    }
+    inputShapes.push(s);
+    constants.push(c);
+  }
+  return { op: entry.bind({ node, inputShapes, constants, opset: graph.opset }), inputShapes };
 }

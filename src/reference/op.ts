@@ -1,7 +1,7 @@
 // The contract every op family implements: parse attributes, compute output shapes (the shape
 // inference the reader runs), and build a kernel that runs on preallocated Float32Arrays.
 import type { AttributeValue, ConstantTensor, GraphNode, Shape } from '../model/onnx-read.js';
-import { ModelError } from './model-error.js';
+import { ModelError } from '../model/model-error.js';
 import type { Workspace } from './workspace.js';
 
 export interface OpContext {

@@ -1,6 +1,6 @@
 // The typed message protocol between the page and the reference engine's Web Worker.
 import type { ReadOptions, Shape } from '../model/onnx-read.js';
-import type { ModelErrorKind } from './model-error.js';
+import type { ModelErrorKind } from '../model/model-error.js';
 import type { PoolType } from './ops/pool.js';
 import type { NodeTiming, Tensor } from './tensor.js';
 

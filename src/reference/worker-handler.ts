@@ -1,7 +1,7 @@
 // What the reference worker does with each request, apart from the messaging itself, so that
 // it runs (and is tested) the same in Node and in a browser worker.
 import { ReferenceEngine } from './engine.js';
-import { ModelError } from './model-error.js';
+import { ModelError } from '../model/model-error.js';
 import { canShareMemory, WorkerPool, type HelperPort } from './parallel.js';
 import type { WorkerRequest, WorkerResponse } from './protocol.js';
 

@@ -1,16 +1,10 @@
-// Receptive-field geometry per tensor, per spatial axis, in input-pixel coordinates:
-//   size  = how many input pixels one cell sees,
-//   jump  = input pixels between neighbouring cells (product of strides so far),
-//   start = input coordinate where cell 0's field begins (negative when it starts in padding).
-// Through a window op: jump' = jump * S, size' = size + (F_eff - 1) * jump, start' = start - P_begin * jump.
+// Receptive-field geometry per tensor, per spatial axis, in input-pixel coordinates (size, jump,
+// start; the formula through a window op is propagateAxis in ../reference/geometry.ts).
 // Cell i then sees [start + i * jump, start + i * jump + size) on that axis.
+import { propagateAxis, type AxisField } from '../reference/geometry.js';
 import type { SpatialGeometry } from '../reference/op.js';
 
-export interface AxisField {
-  size: number;
-  jump: number;
-  start: number;
-}
+export type { AxisField } from '../reference/geometry.js';
 
 export interface ReceptiveField {
   /** True when every cell sees the whole input (after global pooling, flatten, dense layers). */
@@ -34,11 +28,7 @@ export function globalField(height: number, width: number): ReceptiveField {
 export function propagateField(input: ReceptiveField, geometry: SpatialGeometry, outputRank: number): ReceptiveField {
   if (input.global || geometry.kind === 'global' || outputRank !== 4) return globalField(input.inputHeight, input.inputWidth);
   if (geometry.kind === 'pointwise') return input;
-  const axis = (a: AxisField, i: 0 | 1): AxisField => {
-    const effective = (geometry.kernel[i] - 1) * geometry.dilation[i] + 1;
-    return { size: a.size + (effective - 1) * a.jump, jump: a.jump * geometry.stride[i], start: a.start - geometry.padBegin[i] * a.jump };
-  };
-  return { ...input, h: axis(input.h, 0), w: axis(input.w, 1) };
+  return { ...input, h: propagateAxis(input.h, geometry, 0), w: propagateAxis(input.w, geometry, 1) };
 }
 
 /** Of several inputs' fields (Concat, Add), the widest: a cell sees the union. */

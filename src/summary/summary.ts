@@ -3,7 +3,8 @@
 // table; formatSummary (format.ts) renders the same rows as text.
 import type { Shape, ShapedGraph } from '../model/onnx-read.js';
 import type { WindowGeometry } from '../reference/op.js';
-import { OP_TABLE } from '../reference/op-table.js';
+import { bindNode } from '../reference/op-table.js';
+import { effectiveKernel, lastCoveredIndex, outputSize } from '../reference/geometry.js';
 import { globalField, inputField, propagateField, widestField, type ReceptiveField } from './receptive-field.js';
 
 /** Whether a window op's (N - F + P_begin + P_end) / S + 1 is an integer on each axis. */
@@ -74,9 +75,7 @@ export function summarizeModel(graph: ShapedGraph): ModelSummary {
   let forward = 0;
 
   graph.nodes.forEach((node, index) => {
-    const inputShapes = node.inputs.map((n) => (n ? (graph.shapes.get(n) ?? graph.initializers.get(n)?.dims ?? []) : []));
-    const constants = node.inputs.map((n) => (n ? graph.initializers.get(n) : undefined));
-    const op = OP_TABLE.get(node.opType)!.bind({ node, inputShapes, constants, opset: graph.opset });
+    const { op, inputShapes } = bindNode(node, graph, graph.shapes);
     let params = 0;
     node.inputs.forEach((name, i) => {
       const c = name ? graph.initializers.get(name) : undefined;
@@ -135,21 +134,20 @@ export function summarizeModel(graph: ShapedGraph): ModelSummary {
 }
 
 /**
- * (N - F_eff + P_begin + P_end) / S + 1 per axis; when it is not an integer the last partial
- * window is dropped (floor), and the input rows / columns past the last window are never seen.
+ * The output size (N - F_eff + P_begin + P_end) / S + 1 per axis (../reference/geometry.ts); when it
+ * is not an integer the last partial window is dropped (floor), and the input rows / columns past
+ * the last window are never seen.
  */
 export function windowCoverage(g: WindowGeometry, inH: number, inW: number, outH: number, outW: number): WindowCoverage {
-  const axis = (i: 0 | 1, n: number, out: number): { exact: number; uncovered: number } => {
-    const f = (g.kernel[i] - 1) * g.dilation[i] + 1;
-    const exact = (n - f + g.padBegin[i] + g.padEnd[i]) / g.stride[i] + 1;
-    // Last input index covered: windows start at -P_begin and step S.
-    const lastCovered = -g.padBegin[i] + (out - 1) * g.stride[i] + f - 1;
-    return { exact, uncovered: Math.max(0, n - 1 - lastCovered) };
+  const axis = (i: 0 | 1, n: number, out: number): { exact: number; integer: boolean; uncovered: number } => {
+    const f = effectiveKernel(g.kernel[i], g.dilation[i]);
+    const { exact, integer } = outputSize(n, f, g.padBegin[i], g.padEnd[i], g.stride[i]);
+    return { exact, integer, uncovered: Math.max(0, n - 1 - lastCoveredIndex(out, f, g.padBegin[i], g.stride[i])) };
   };
   const h = axis(0, inH, outH);
   const w = axis(1, inW, outW);
   return {
-    exact: Number.isInteger(h.exact) && Number.isInteger(w.exact),
+    exact: h.integer && w.integer,
     uncoveredRows: h.uncovered,
     uncoveredCols: w.uncovered,
     exactOutput: [h.exact, w.exact],

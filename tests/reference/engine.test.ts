@@ -1,8 +1,8 @@
 // The execution API the inspector uses: stop after a node, intermediate tensors by name,
 // per-node timings, buffer reuse, and the pooling what-if.
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/model/alexnet.js';
-import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../../src/model/all-ops.js';
+import { createRng } from '../../src/model/seeded-rng.js';
+import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../builders/all-ops.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { expectClose } from './expect-close.js';
 

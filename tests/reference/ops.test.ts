@@ -1,9 +1,12 @@
 // Every operator case in tests/ops/*.json runs through the reference and onnxruntime-web (a
-// one-node model per case); hand-written expected outputs are checked too where given.
+// one-node model per case); hand-written expected outputs are checked too where given. Each
+// file's "errors" are nodes with bad attributes or shapes: the reference must refuse them with a
+// ModelError of the given kind and message, and onnxruntime must refuse them too.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { opModel, type OpTest } from '../../src/model/op-model.js';
+import { opModel, type OpTest } from '../builders/op-model.js';
+import { ModelError } from '../../src/model/model-error.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { SUPPORTED_OPS } from '../../src/reference/op-table.js';
 import { expectClose } from './expect-close.js';
@@ -42,6 +45,26 @@ describe('operator cases', () => {
             if (expected?.dims) expect(ref.dims, `${name} shape vs hand-computed`).toEqual(expected.dims);
             if (expected?.data) expectClose(ref.data, expected.data, { atol: 1e-6, rtol: 1e-6 }, `${name} vs hand-computed`);
           });
+        });
+      }
+      for (const e of test.errors ?? []) {
+        it(`refuses ${e.name}`, async () => {
+          const model = opModel(test.op, e, test.opset ?? 13);
+          let error: unknown;
+          try {
+            ReferenceEngine.load(model.bytes);
+          } catch (err) {
+            error = err;
+          }
+          expect(error, 'the reference must refuse this node').toBeInstanceOf(ModelError);
+          const m = error as ModelError;
+          expect(m.kind).toBe(e.kind);
+          expect(m.opType).toBe(test.op);
+          expect(m.message).toContain(`node "${test.op.toLowerCase()}"`);
+          expect(m.message).toContain(e.error);
+          const ort = (async () => ortRun(await ortSession(model.bytes), model.feeds))();
+          if (e.onnxruntimeAccepts) await expect(ort).resolves.toBeDefined();
+          else await expect(ort, 'onnxruntime refuses it too').rejects.toThrow();
         });
       }
     });

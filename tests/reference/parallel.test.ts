@@ -3,8 +3,8 @@
 // the worker protocol's `workers` option.
 import { readFileSync, existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/model/alexnet.js';
-import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../../src/model/all-ops.js';
+import { createRng } from '../../src/model/seeded-rng.js';
+import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../builders/all-ops.js';
 import { ReferenceClient } from '../../src/reference/client.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { nodeHelperSpawner } from '../../src/reference/node-workers.js';
@@ -12,7 +12,7 @@ import { WorkerPool } from '../../src/reference/parallel.js';
 import type { WorkerLike, WorkerRequest, WorkerResponse } from '../../src/reference/protocol.js';
 import { WorkerHandler } from '../../src/reference/worker-handler.js';
 import { DEFAULT_MODEL } from '../../scripts/parity.js';
-import { opModel } from '../../src/model/op-model.js';
+import { opModel } from '../builders/op-model.js';
 
 function allOpsInput(): Float32Array {
   const rng = createRng(5);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { alexnetInputSize, alexnetOnnx, type AlexnetVariant } from '../../src/model/alexnet.js';
 import { formatLayerDiffs } from '../../src/reference/compare.js';
-import { torchvisionPreprocess } from '../../src/model/custom-model.js';
+import { torchvisionPreprocess } from '../../src/validate/custom-model.js';
 import { devPhotos, imageInput, parity } from '../../scripts/parity.js';
 
 const REL = 1e-4;

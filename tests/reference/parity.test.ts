@@ -2,8 +2,8 @@
 // the layer) <= 1e-4 at every intermediate tensor.
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { createRng } from '../../src/model/alexnet.js';
-import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../../src/model/all-ops.js';
+import { createRng } from '../../src/model/seeded-rng.js';
+import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../builders/all-ops.js';
 import { SUPPORTED_OPS } from '../../src/reference/op-table.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { formatLayerDiffs } from '../../src/reference/compare.js';

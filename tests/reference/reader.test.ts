@@ -1,9 +1,10 @@
 // The ONNX reader: typed errors for every way a file can be refused, and the parsed graph.
 import { describe, expect, it } from 'vitest';
-import { readOnnx, decodeOnnx, ModelError, type ModelErrorKind } from '../../src/model/onnx-read.js';
+import { decodeOnnx, ModelError, type ModelErrorKind } from '../../src/model/onnx-read.js';
+import { readOnnx } from '../../src/reference/load-graph.js';
 import { encodeModel, floatTensor, int64Tensor, modelProto, node, valueInfo } from '../../src/model/onnx-write.js';
-import { onnx } from '../../src/model/onnx-pb.js';
-import { allOpsOnnx } from '../../src/model/all-ops.js';
+import { onnx } from '../../src/model/generated/onnx-pb.js';
+import { allOpsOnnx } from '../builders/all-ops.js';
 import { checkSupported, SUPPORTED_OPS } from '../../src/reference/op-table.js';
 
 function refused(bytes: Uint8Array, kind: ModelErrorKind): ModelError {

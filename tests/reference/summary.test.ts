@@ -2,8 +2,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readOnnx } from '../../src/model/onnx-read.js';
-import { architectureOnnx, type ArchitectureName } from '../../src/summary/arch.js';
+import { readOnnx } from '../../src/reference/load-graph.js';
+import { architectureOnnx, type ArchitectureName } from '../builders/architectures.js';
 import { formatSummary } from '../../src/summary/format.js';
 import { receptiveFieldOfCell } from '../../src/summary/receptive-field.js';
 import { summarizeModel, windowCoverage } from '../../src/summary/summary.js';

@@ -1,9 +1,9 @@
 // The worker protocol end to end: ReferenceClient talking to the worker's handler through a
 // structured-clone message channel (as a browser Worker would, minus the thread).
 import { describe, expect, it } from 'vitest';
-import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../../src/model/all-ops.js';
+import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../builders/all-ops.js';
 import { ReferenceClient } from '../../src/reference/client.js';
-import { ModelError } from '../../src/reference/model-error.js';
+import { ModelError } from '../../src/model/model-error.js';
 import type { WorkerLike, WorkerRequest, WorkerResponse } from '../../src/reference/protocol.js';
 import { WorkerHandler } from '../../src/reference/worker-handler.js';
 

@@ -4,6 +4,7 @@
 // stride-1 unpadded convs skip im2col and pack the input itself), then one blocked GEMM with the
 // weights packed once at load.
 import type { Shape } from '../../model/onnx-read.js';
+import { windowGeometry } from '../geometry.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize, NR, NR_SHIFT } from '../gemm.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
 import { parseWindow, resolveWindow, type ResolvedWindow, type WindowAttributes } from './window.js';
@@ -102,8 +103,7 @@ export const Conv = defineOp<ConvAttributes>({
   parse: parseConvAttributes,
   outputShapes: (a, ctx) => [convOutputShape(a, ctx)],
   geometry: (a, ctx) => {
-    const win = convWindow(a, ctx);
-    return { kind: 'window', kernel: a.kernel, stride: a.stride, dilation: a.dilation, padBegin: [win.applied[0], win.applied[1]], padEnd: [win.applied[2], win.applied[3]] };
+    return windowGeometry(convWindow(a, ctx));
   },
   macs: (a, ctx, [out]) => out[0] * out[1] * out[2] * out[3] * (ctx.inputShapes[0][1] / a.group) * a.kernel[0] * a.kernel[1],
   kernel(a, ctx, shapes) {

@@ -2,7 +2,10 @@
 // dilations for MaxPool), GlobalAveragePool, GlobalMaxPool. NCHW, 2-D only.
 // Not supported: MaxPool's second output (Indices, int64), dilated AveragePool, 1-D / 3-D pooling.
 import type { Shape } from '../../model/onnx-read.js';
-import { defineOp, fail, intAttr, unsupported, type OpContext, type SpatialGeometry } from '../op.js';
+import type { GraphNode } from '../../model/onnx-read.js';
+import { windowGeometry } from '../geometry.js';
+import { defineOp, fail, intAttr, size, unsupported, type BoundOp, type OpContext, type SpatialGeometry } from '../op.js';
+import type { Tensor } from '../tensor.js';
 import { parseWindow, resolveWindow, type ResolvedWindow, type WindowAttributes } from './window.js';
 
 export type PoolType = 'max' | 'average';
@@ -83,10 +86,7 @@ function windowPool(type: PoolType) {
       const [n, c] = ctx.inputShapes[0];
       return [[n, c, win.outH, win.outW]];
     },
-    geometry: (a, ctx): SpatialGeometry => {
-      const win = poolWindow(a, ctx);
-      return { kind: 'window', kernel: a.kernel, stride: a.stride, dilation: a.dilation, padBegin: [win.applied[0], win.applied[1]], padEnd: [win.applied[2], win.applied[3]] };
-    },
+    geometry: (a, ctx): SpatialGeometry => windowGeometry(poolWindow(a, ctx)),
     kernel(a, ctx) {
       const win = poolWindow(a, ctx);
       const [n, c] = ctx.inputShapes[0];
@@ -109,24 +109,64 @@ function globalPool(type: PoolType) {
     kernel(a, ctx) {
       const [n, c, ...spatial] = ctx.inputShapes[0];
       const area = spatial.reduce((x, y) => x * y, 1);
-      return (inputs, outputs) => {
-        const x = inputs[0];
-        const y = outputs[0];
-        for (let p = 0; p < n * c; p++) {
-          const base = p * area;
-          if (a.type === 'max') {
-            let m = -Infinity;
-            for (let i = 0; i < area; i++) if (x[base + i] > m) m = x[base + i];
-            y[p] = m;
-          } else {
-            let s = 0;
-            for (let i = 0; i < area; i++) s += x[base + i];
-            y[p] = s / area;
-          }
-        }
-      };
+      return (inputs, outputs) => globalPool2d(inputs[0], outputs[0], n * c, area, a.type);
     },
   });
+}
+
+/** Max or mean of each of `planes` planes of `area` values. */
+export function globalPool2d(x: Float32Array, y: Float32Array, planes: number, area: number, type: PoolType): void {
+  for (let p = 0; p < planes; p++) {
+    const base = p * area;
+    if (type === 'max') {
+      let m = -Infinity;
+      for (let i = 0; i < area; i++) if (x[base + i] > m) m = x[base + i];
+      y[p] = m;
+    } else {
+      let s = 0;
+      for (let i = 0; i < area; i++) s += x[base + i];
+      y[p] = s / area;
+    }
+  }
+}
+
+/** One bound pooling node and its input from the last run, as the engine holds them. */
+export interface PoolLayer {
+  node: GraphNode;
+  op: BoundOp;
+  inputShapes: Shape[];
+  outputShapes: Shape[];
+  input: Float32Array;
+}
+
+/**
+ * Runs a pooling node with the other pooling type (max <-> average, global max <-> global
+ * average) on its input, so the inspector can show both side by side.
+ */
+export function whatIfPool(layer: PoolLayer, opset: number): { type: PoolType; tensor: Tensor } {
+  const x = layer.input;
+  const [n, c] = layer.inputShapes[0];
+  const dims = layer.outputShapes[0];
+  const y = new Float32Array(size(dims));
+  switch (layer.node.opType) {
+    case 'MaxPool':
+    case 'AveragePool': {
+      const attrs = layer.op.attributes as PoolAttributes;
+      const other: PoolType = attrs.type === 'max' ? 'average' : 'max';
+      const ctx = { node: layer.node, inputShapes: layer.inputShapes, constants: [], opset };
+      // Average pooling over a max pool's window counts only real pixels (count_include_pad = 0).
+      pool2d(x, y, n * c, poolWindow(attrs, ctx), other, other === 'average' ? false : attrs.countIncludePad);
+      return { type: other, tensor: { dims: [...dims], data: y } };
+    }
+    case 'GlobalAveragePool':
+    case 'GlobalMaxPool': {
+      const other: PoolType = layer.node.opType === 'GlobalAveragePool' ? 'max' : 'average';
+      globalPool2d(x, y, n * c, x.length / (n * c), other);
+      return { type: other, tensor: { dims: [...dims], data: y } };
+    }
+    default:
+      throw new Error(`node "${layer.node.name}" is a ${layer.node.opType}, not a pooling node`);
+  }
 }
 
 export const GlobalAveragePool = globalPool('average');

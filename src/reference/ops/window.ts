@@ -1,7 +1,8 @@
 // Output size and padding of a sliding window (Conv, MaxPool, AveragePool) on one spatial axis,
-// following the ONNX spec: out = floor((N + padBegin + padEnd - F_eff) / S) + 1 with
-// F_eff = (F - 1) * dilation + 1; ceil instead of floor when ceil_mode = 1; auto_pad SAME_* picks
-// pads so that out = ceil(N / S).
+// following the ONNX spec: out = floor((N - F_eff + padBegin + padEnd) / S + 1) with
+// F_eff = (F - 1) * dilation + 1 (both from ../geometry.ts); ceil instead of floor when
+// ceil_mode = 1; auto_pad SAME_* picks pads so that out = ceil(N / S).
+import { effectiveKernel, outputSize } from '../geometry.js';
 import { fail, intAttr, intsAttr, stringAttr, unsupported, type OpContext } from '../op.js';
 
 export type AutoPad = 'NOTSET' | 'SAME_UPPER' | 'SAME_LOWER' | 'VALID';
@@ -58,9 +59,9 @@ export function resolveWindow(ctx: OpContext, w: WindowAttributes, inH: number, 
 }
 
 function axis(w: WindowAttributes, i: 0 | 1, n: number): { out: number; begin: number; end: number } {
-  const f = (w.kernel[i] - 1) * w.dilation[i] + 1;
+  const f = effectiveKernel(w.kernel[i], w.dilation[i]);
   const s = w.stride[i];
-  if (w.autoPad === 'VALID') return { out: Math.floor((n - f) / s) + 1, begin: 0, end: 0 };
+  if (w.autoPad === 'VALID') return { out: Math.floor(outputSize(n, f, 0, 0, s).exact), begin: 0, end: 0 };
   if (w.autoPad === 'SAME_UPPER' || w.autoPad === 'SAME_LOWER') {
     const out = Math.ceil(n / s);
     const total = Math.max(0, (out - 1) * s + f - n);
@@ -70,8 +71,8 @@ function axis(w: WindowAttributes, i: 0 | 1, n: number): { out: number; begin: n
   }
   const begin = w.pads[i];
   const end = w.pads[i + 2];
-  const span = n + begin + end - f;
-  let out = (w.ceilMode ? Math.ceil(span / s) : Math.floor(span / s)) + 1;
+  const { exact } = outputSize(n, f, begin, end, s);
+  let out = w.ceilMode ? Math.ceil(exact) : Math.floor(exact);
   // With ceil_mode the last window must still start inside the input or its leading pad.
   if (w.ceilMode && (out - 1) * s >= n + begin) out--;
   return { out, begin, end };

@@ -10,7 +10,7 @@ import {
   parseLabels,
   torchvisionPreprocess,
   type CustomModel,
-} from '../../model/custom-model';
+} from '../../validate/custom-model';
 import { ManifestError, validateManifest, type ChannelOrder, type ModelManifest, type PreprocessSpec } from '../../model/manifest';
 import { DEFAULT_MODEL_DIR, engine } from './engine.svelte';
 import { settings } from './settings.svelte';

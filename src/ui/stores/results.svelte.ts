@@ -2,7 +2,7 @@
 // frames with an exponential moving average, raw for uploads and frozen frames), stage timings, FPS.
 import type { ResultMessage } from '../../engine/inference-client';
 import type { StageTimings } from '../../engine/protocol';
-import { topK, type Prediction } from '../../engine/topk';
+import { topK, type Prediction } from '../../model/topk';
 
 export type ResultSource = 'camera' | 'image' | 'frozen';
 

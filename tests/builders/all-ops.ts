@@ -1,8 +1,8 @@
 // A small model that uses every op the reference engine supports (and several attribute
 // variants), for parity tests and as a smoke model for the summary. Input [1, 3, 16, 16].
-import type { onnx } from './onnx-pb.js';
-import { encodeModel, float, floatTensor, int64Tensor, modelProto, node, valueInfo, type AttrValue, type FloatAttr } from './onnx-write.js';
-import { createRng } from './alexnet.js';
+import type { onnx } from '../../src/model/generated/onnx-pb.js';
+import { encodeModel, float, floatTensor, int64Tensor, modelProto, node, valueInfo, type AttrValue, type FloatAttr } from '../../src/model/onnx-write.js';
+import { createRng } from '../../src/model/seeded-rng.js';
 
 export const ALL_OPS_INPUT = 'input';
 export const ALL_OPS_OUTPUT = 'probabilities';

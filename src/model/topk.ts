@@ -1,4 +1,5 @@
-// Scores -> probabilities -> the k best classes.
+// Scores -> probabilities -> the k best classes. In src/model (the bottom layer) because both the
+// onnxruntime engine and the inspector rank a model's outputs the same way.
 
 /** Numerically stable softmax (subtracts the max so exp never overflows). */
 export function softmax(logits: Float32Array, out: Float32Array = new Float32Array(logits.length)): Float32Array {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CustomModelError, inspectCustomModel, ModelSettingsStore, parseLabels, torchvisionPreprocess } from './custom-model.js';
-import { encodeModel, floatTensor, modelProto, node, valueInfo } from './onnx-write.js';
+import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../model/onnx-write.js';
 
 /** A tiny classifier: conv 3->4 (k3) -> global average pool -> flatten -> [N, 4]. */
 function tinyModel(opts: { op?: string; inputShape?: (number | string)[]; outputs?: number; elemType?: number } = {}): Uint8Array {

@@ -1,8 +1,10 @@
 // One-node ONNX models for operator tests: a test case written as data (op, attributes, inputs,
 // expected outputs) becomes a model both the reference and onnxruntime-web can run.
-import { onnx } from './onnx-pb.js';
-import { encodeModel, float, floatTensor, int64Tensor, modelProto, node, valueInfo, type AttrValue, type FloatAttr } from './onnx-write.js';
-import { createRng, hashSeed } from './alexnet.js';
+import { onnx } from '../../src/model/generated/onnx-pb.js';
+import type { ModelErrorKind } from '../../src/model/model-error.js';
+import { encodeModel, float, floatTensor, int64Tensor, modelProto, node, valueInfo, type AttrValue, type FloatAttr } from '../../src/model/onnx-write.js';
+import { createRng } from '../../src/model/seeded-rng.js';
+import { hashSeed } from './seed.js';
 
 export interface OpCaseInput {
   /** Defaults to in0, in1, ... */
@@ -34,10 +36,23 @@ export interface OpCase {
   skipOnnxruntime?: string;
 }
 
+/** A node the reference must refuse: building it fails with a ModelError naming the problem. */
+export interface OpErrorCase {
+  name: string;
+  attributes?: Record<string, AttrValue | FloatAttr>;
+  inputs: (OpCaseInput | null)[];
+  /** Text the error message must contain (after the node's name, which the reference prefixes). */
+  error: string;
+  kind: ModelErrorKind;
+  /** Why onnxruntime accepts this node although the reference refuses it; by default it must refuse too. */
+  onnxruntimeAccepts?: string;
+}
+
 export interface OpTest {
   op: string;
   opset?: number;
   cases: OpCase[];
+  errors?: OpErrorCase[];
 }
 
 /** Attributes ONNX types as float: JSON cannot tell 1 from 1.0, so these are always written as FLOAT. */
@@ -50,7 +65,7 @@ export interface OpModel {
   outputNames: string[];
 }
 
-export function opModel(op: string, c: OpCase, opset = 13): OpModel {
+export function opModel(op: string, c: Pick<OpCase, 'name' | 'attributes' | 'inputs' | 'outputs'>, opset = 13): OpModel {
   const rng = createRng(hashSeed(`${op}/${c.name}`));
   const inputNames: string[] = [];
   const feeds: OpModel['feeds'] = [];

@@ -1,7 +1,7 @@
 // Named architectures the summary CLI (and tests) can build without a file argument.
 import { existsSync, readFileSync } from 'node:fs';
-import { alexnetOnnx } from '../model/alexnet.js';
-import { allOpsOnnx } from '../model/all-ops.js';
+import { alexnetOnnx } from '../../src/model/alexnet.js';
+import { allOpsOnnx } from './all-ops.js';
 
 export const ARCHITECTURES = ['alexnet', 'alexnet-paper', 'squeezenet1_0', 'all-ops'] as const;
 export type ArchitectureName = (typeof ARCHITECTURES)[number];

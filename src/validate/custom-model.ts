@@ -1,9 +1,10 @@
 // Validates a user's own .onnx file before anything is replaced, and proposes a manifest for it:
 // it must parse, use only ops the reference engine supports, take one 4-D float image input with
 // 3 channels and give one output of class scores.
-import { decodeOnnx, ModelError, readOnnx, type Graph, type ShapedGraph } from './onnx-read.js';
-import type { ModelManifest, PreprocessSpec } from './manifest.js';
-import { onnx } from './onnx-pb.js';
+import { decodeOnnx, ModelError, type Graph, type ShapedGraph } from '../model/onnx-read.js';
+import type { ModelManifest, PreprocessSpec } from '../model/manifest.js';
+import { onnx } from '../model/generated/onnx-pb.js';
+import { readOnnx } from '../reference/load-graph.js';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
 
