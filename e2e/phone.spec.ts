@@ -132,7 +132,7 @@ test('a photo opened from the phone, and a photo shared in, are classified', asy
   await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.parachute.label);
   // Turned to landscape: the picture and the top-5 side by side, both on the first screen.
   await page.setViewportSize({ width: 839, height: 412 });
-  const stage = (await page.getByRole('region', { name: 'Camera' }).boundingBox())!;
+  const stage = (await page.getByRole('region', { name: 'Camera', exact: true }).boundingBox())!;
   const top1 = (await page.getByTestId('top1-label').boundingBox())!;
   expect(top1.x).toBeGreaterThan(stage.x + stage.width);
   expect(stage.y + stage.height).toBeLessThanOrEqual(412);
