@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
 import { tinyModel } from './fixtures/models';
-import { devPhoto, PHOTOS, readHook } from './fixtures/scene';
+import { cameraFile, devPhoto, openScene, PHOTOS, readHook, waitForFrames } from './fixtures/scene';
 
 const DEFAULT_NAME = 'SqueezeNet v1.0 (Deep Compression, ImageNet)';
 const DEFAULT_MODEL = resolve(import.meta.dirname, '..', 'public', 'models', 'squeezenet1_0', 'model.onnx');
@@ -106,4 +106,105 @@ test('WebGPU requested without an adapter falls back to wasm with a notice, and 
   await expect(page.getByTestId('backend')).toHaveText('wasm');
   await stillClassifies(page, PHOTOS.golfBall);
   await expect(page.getByTestId('backend')).toHaveText('wasm');
+});
+
+test.describe.serial('limits, extreme images and stale state', () => {
+  let page: Page;
+
+  test.beforeAll(async ({ browser }: { browser: Browser }) => {
+    page = await browser.newPage();
+    await page.goto('./?backend=wasm&camera=off');
+    await expect(page.getByTestId('model-status')).toContainText('ready');
+  });
+
+  test.afterAll(async () => {
+    await page?.close();
+  });
+
+  test('a model with a huge static input is refused before any allocation, with its input size and the estimate', async () => {
+    await page.getByTestId('model-input').setInputFiles({ name: 'huge-input.onnx', mimeType: 'application/octet-stream', buffer: tinyModel({ inputShape: [1, 3, 16384, 16384] }) });
+    const error = page.getByTestId('model-error');
+    await expect(error).toContainText('huge-input.onnx needs about');
+    await expect(error).toContainText('with its 16384×16384 input');
+    await expect(error).toContainText('of activations at once');
+    await expect(error).toContainText(`The current model (${DEFAULT_NAME}) is still in use.`);
+    await expect(error).not.toContainText(/ERROR_CODE|Integer overflow|allocation failed|\.cc/);
+    await expect(page.getByTestId('model-status')).toHaveText(/^ready \(SqueezeNet/);
+    await stillClassifies(page, PHOTOS.golfBall);
+  });
+
+  test('after two refused models the header still describes the model in use, not an old failure', async () => {
+    await page.getByTestId('model-input').setInputFiles({ name: 'erf.onnx', mimeType: 'application/octet-stream', buffer: tinyModel({ op: 'Erf' }) });
+    await expect(page.getByTestId('model-error')).toContainText('erf.onnx');
+    await page.getByTestId('model-input').setInputFiles({ name: 'empty.onnx', mimeType: 'application/octet-stream', buffer: Buffer.alloc(0) });
+    await expect(page.getByTestId('model-error')).toContainText('empty.onnx is empty');
+    await expect(page.getByTestId('model-status')).toHaveText(/^ready \(SqueezeNet v1\.0 \(Deep Compression, ImageNet\), warm-up \d+ ms\)$/);
+    await stillClassifies(page, PHOTOS.parachute);
+  });
+
+  test('a refused image clears the previous results instead of leaving them under a caption that no longer applies', async () => {
+    await stillClassifies(page, PHOTOS.golfBall);
+    await expect(page.getByTestId('prediction-row')).toHaveCount(5);
+    // A 1x1 PNG: decoded fine, too small to be resized and cropped.
+    const onePixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.getByTestId('upload-input').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: onePixel });
+    await expect(page.getByTestId('image-error')).toContainText('1x1');
+    await expect(page.getByTestId('prediction-row')).toHaveCount(0);
+    await expect(page.getByTestId('predictions-caption')).toHaveText('');
+    await stillClassifies(page, PHOTOS.parachute);
+  });
+
+  for (const orientation of ['landscape', 'portrait'] as const) {
+    test(`a ${orientation} panorama (24000 px long) is cut to the crop before any downscale and classified like its centre`, async () => {
+      const jpeg = readFileSync(devPhoto(PHOTOS.golfBall.file)).toString('base64');
+      const before = (await readHook(page)).stills;
+      // Made in the page: the photo's centre square at 400x400 in the middle of a grey 24000x400 strip.
+      await page.evaluate(
+        async ({ b64, portrait }) => {
+          const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+          const photo = await createImageBitmap(new Blob([bytes], { type: 'image/jpeg' }));
+          const side = Math.min(photo.width, photo.height);
+          const canvas = portrait ? new OffscreenCanvas(400, 24000) : new OffscreenCanvas(24000, 400);
+          const ctx = canvas.getContext('2d')!;
+          ctx.fillStyle = '#777';
+          ctx.fillRect(0, 0, canvas.width, canvas.height);
+          ctx.drawImage(photo, (photo.width - side) / 2, (photo.height - side) / 2, side, side, portrait ? 0 : 11800, portrait ? 11800 : 0, 400, 400);
+          const blob = await canvas.convertToBlob({ type: 'image/png' });
+          const transfer = new DataTransfer();
+          transfer.items.add(new File([blob], 'panorama.png', { type: 'image/png' }));
+          window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        },
+        { b64: jpeg, portrait: orientation === 'portrait' },
+      );
+      await expect.poll(async () => (await readHook(page)).stills, { timeout: 60_000 }).toBe(before + 1);
+      await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.golfBall.label);
+      const crop = await page.evaluate(() => (window as unknown as { __cnnLens: { lastCrop: { frameWidth: number; frameHeight: number; width: number; height: number } } }).__cnnLens.lastCrop);
+      // The worker got the crop's window at full resolution (400 px short side), not a 2048x34 strip.
+      expect(Math.min(crop.frameWidth, crop.frameHeight)).toBe(400);
+      expect(Math.max(crop.frameWidth, crop.frameHeight)).toBeLessThan(460);
+      expect(crop.height).toBeCloseTo((400 * 227) / 256, 0);
+      await expect(page.getByTestId('image-error')).toHaveCount(0);
+    });
+  }
+});
+
+test('with the camera live, a refused image stops the camera and clears its results: nothing says "Live" any more', async ({ baseURL }) => {
+  const { browser, page } = await openScene(baseURL!, './?backend=wasm', { fakeVideo: cameraFile(PHOTOS.parachute.file) });
+  try {
+    await waitForFrames(page, 3);
+    await expect(page.getByTestId('predictions-caption')).toHaveText(/^Live/);
+    await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.parachute.label);
+    const onePixel = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==', 'base64');
+    await page.getByTestId('upload-input').setInputFiles({ name: 'dot.png', mimeType: 'image/png', buffer: onePixel });
+    await expect(page.getByTestId('image-error')).toContainText('1x1');
+    expect((await readHook(page)).cameraState).not.toBe('live');
+    await expect(page.getByTestId('prediction-row')).toHaveCount(0);
+    await expect(page.getByTestId('predictions-caption')).not.toContainText('Live');
+    // The model still classifies the next image.
+    await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.golfBall.file));
+    await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.golfBall.label);
+    await expect(page.getByTestId('predictions-caption')).toHaveText('Image');
+  } finally {
+    await browser.close();
+  }
 });

@@ -8,6 +8,7 @@ import { expect, test } from '@playwright/test';
 import { alexnetOnnx } from '../src/model/alexnet';
 import { shortLabel, type ModelManifest } from '../src/model/manifest';
 import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../src/model/onnx-write';
+import { tinyModel } from './fixtures/models';
 import { devPhoto, PHOTOS, readHook } from './fixtures/scene';
 
 const DEFAULT_NAME = 'SqueezeNet v1.0 (Deep Compression, ImageNet)';
@@ -126,4 +127,42 @@ test('a model with a dynamic input size: size, preprocessing and labels are appl
   await expect(page.getByTestId('model-resize')).toHaveValue('72');
   await expect(page.getByTestId('model-channel-order')).toHaveValue('BGR');
   await expect(page.getByTestId('labels-source')).toContainText('4 names from your earlier labels file');
+});
+
+test('hostile labels files: binary and control characters are refused, huge names are capped, the page never grows wider than a phone', async ({ page }) => {
+  await page.setViewportSize({ width: 412, height: 915 });
+  await page.goto('./?backend=wasm&camera=off');
+  await expect(page.getByTestId('model-status')).toContainText('ready');
+  await page.getByTestId('model-input').setInputFiles({ name: 'tiny-labels.onnx', mimeType: 'application/octet-stream', buffer: tinyModel() });
+  await expect(page.getByTestId('model-status')).toContainText('ready (tiny-labels');
+  await page.getByTestId('model-settings-toggle').click();
+  const labels = page.getByTestId('labels-input');
+
+  // Four "lines" of binary bytes (not UTF-8).
+  const binary = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0a, 0xff, 0xfe, 0x0a, 0xc3, 0x28, 0x0a, 0x80, 0x81]);
+  await labels.setInputFiles({ name: 'photo.bin', mimeType: 'text/plain', buffer: binary });
+  await expect(page.getByTestId('model-error')).toContainText('photo.bin is not UTF-8 text');
+  await expect(page.getByTestId('model-error')).toContainText('The current model (tiny-labels) is still in use.');
+
+  await labels.setInputFiles({ name: 'ansi.txt', mimeType: 'text/plain', buffer: Buffer.from('a\nb\x1b[31mred\nc\nd\n') });
+  await expect(page.getByTestId('model-error')).toContainText('ansi.txt line 2 holds a control character (U+001B)');
+
+  // One name of 300 000 characters without a space, and three ordinary ones.
+  const huge = 'W'.repeat(300_000);
+  await labels.setInputFiles({ name: 'long.txt', mimeType: 'text/plain', buffer: Buffer.from(`${huge}\n  pear  \nplum\nfig\n`) });
+  await expect(page.getByTestId('model-note')).toHaveText('1 name in long.txt was longer than 120 characters and was shortened');
+  await expect(page.getByTestId('model-error')).toHaveCount(0);
+  await expect(page.getByTestId('labels-source')).toContainText('4 names from long.txt');
+
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.golfBall.file));
+  await expect(page.getByTestId('prediction-row')).toHaveCount(4);
+  const shown = await page.getByTestId('prediction-row').allTextContents();
+  expect(shown.some((t) => t.includes('pear'))).toBe(true);
+  expect(Math.max(...shown.map((t) => t.length))).toBeLessThan(200);
+  // Nothing is wider than the viewport.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(412);
+  // What is stored for the model is small.
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('cnn-lens:model:')).map((k) => localStorage.getItem(k)!.length));
+  expect(stored.length).toBe(1);
+  expect(stored[0]).toBeLessThan(2000);
 });

@@ -11,6 +11,7 @@ import * as ort from 'onnxruntime-web';
 import { withAllOutputs } from '../src/model/all-outputs.js';
 import { torchvisionPreprocess } from '../src/validate/custom-model.js';
 import { validateManifest, type PreprocessSpec } from '../src/model/manifest.js';
+import { plainTensors } from '../src/engine/ort-tensor.js';
 import { preprocess } from '../src/preprocess/preprocess.js';
 import { compareLayers, formatLayerDiffs, type LayerDiff } from '../src/reference/compare.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
@@ -55,12 +56,8 @@ export async function parity(modelBytes: Uint8Array, input: Float32Array, engine
   try {
     const feed = new ort.Tensor('float32', input, dims);
     const out = await session.run({ [inputName]: feed });
-    const trusted: Record<string, Tensor> = {};
-    for (const [name, t] of Object.entries(out)) {
-      trusted[name] = { dims: [...t.dims], data: t.data as Float32Array };
-    }
+    const trusted: Record<string, Tensor> = plainTensors(out);
     const diffs = compareLayers(ref.tensors, trusted, variant.outputs);
-    for (const t of Object.values(out)) t.dispose();
     return { diffs, worstRelDiff: Math.max(...diffs.map((d) => d.maxRelDiff)) };
   } finally {
     await session.release();

@@ -3,6 +3,7 @@
 import * as ort from 'onnxruntime-web';
 import type { ModelManifest } from '../model/manifest.js';
 import { softmax, topK, type Prediction } from '../model/topk.js';
+import { plainTensors, type PlainTensor } from './ort-tensor.js';
 
 export type Backend = 'wasm' | 'webgpu';
 
@@ -10,6 +11,8 @@ export interface EngineOptions {
   backend: Backend;
   /** WASM threads; 1 disables the thread pool. */
   threads?: number;
+  /** onnxruntime's graph optimisations ('all' unless a caller needs every node's own output). */
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
 }
 
 export interface Scores {
@@ -50,16 +53,14 @@ export class OrtEngine {
     if (options.backend === 'wasm' && options.threads !== undefined) ort.env.wasm.numThreads = options.threads;
     const session = await ort.InferenceSession.create(model, {
       executionProviders: [options.backend],
-      graphOptimizationLevel: 'all',
+      graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
     });
     return new OrtEngine(session, manifest, options.backend);
   }
 
   /** Runs one [1, 3, H, W] input and returns the softmax probabilities and the top 5. */
   async classify(input: Float32Array, k = 5): Promise<Scores> {
-    const [, , h, w] = this.manifest.inputShape;
-    const tensor = new ort.Tensor('float32', input, [1, 3, h, w]);
-    tensorCounts.created++;
+    const tensor = this.feed(input);
     const t0 = performance.now();
     const outputs = await this.session.run({ [this.manifest.inputName]: tensor }).finally(() => dispose(tensor));
     const inferenceMs = performance.now() - t0;
@@ -72,6 +73,50 @@ export class OrtEngine {
     } finally {
       for (const t of Object.values(outputs)) dispose(t);
     }
+  }
+
+  /** Output names the session can return (every tensor, for an all-outputs variant). */
+  get outputNames(): readonly string[] {
+    return this.session.outputNames;
+  }
+
+  private feed(input: Float32Array): ort.Tensor {
+    const [, , h, w] = this.manifest.inputShape;
+    tensorCounts.created++;
+    return new ort.Tensor('float32', input, [1, 3, h, w]);
+  }
+
+  /** Copies of the named outputs for one [1, 3, H, W] input (all of them when names is omitted). */
+  async run(input: Float32Array, names?: string[]): Promise<Record<string, PlainTensor>> {
+    if (names) {
+      const known = new Set(this.session.outputNames);
+      const missing = names.filter((n) => !known.has(n));
+      if (missing.length) throw new Error(`onnxruntime has no tensor named ${missing.join(', ')}`);
+    }
+    const tensor = this.feed(input);
+    const feeds = { [this.manifest.inputName]: tensor };
+    const outputs = await (names ? this.session.run(feeds, names) : this.session.run(feeds)).finally(() => dispose(tensor));
+    tensorCounts.created += Object.keys(outputs).length;
+    tensorCounts.released += Object.keys(outputs).length;
+    return plainTensors(outputs);
+  }
+
+  /**
+   * Milliseconds of one bare session.run on this input: no softmax, no copies. The output is read
+   * as the app reads it, so a GPU backend cannot hide work behind a lazy download.
+   */
+  async timeRun(input: Float32Array): Promise<number> {
+    const tensor = this.feed(input);
+    const t0 = performance.now();
+    const outputs = await this.session.run({ [this.manifest.inputName]: tensor }).finally(() => dispose(tensor));
+    const ms = performance.now() - t0;
+    tensorCounts.created += Object.keys(outputs).length;
+    try {
+      await outputs[this.manifest.outputName].getData();
+    } finally {
+      for (const t of Object.values(outputs)) dispose(t);
+    }
+    return ms;
   }
 
   async release(): Promise<void> {

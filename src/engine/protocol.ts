@@ -57,7 +57,14 @@ export interface StageTimings {
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
   | { type: 'ready'; backend: Backend; threads: number; warmupMs: number; notice?: string }
-  | { type: 'error'; stage: 'load' | 'classify' | 'bench' | 'tensors'; message: string; id?: number }
+  | {
+      type: 'error';
+      stage: 'load' | 'classify' | 'bench' | 'tensors';
+      message: string;
+      id?: number;
+      /** For load errors: whether the download or onnxruntime (session, warm-up) failed. */
+      during?: 'download' | 'session';
+    }
   | { type: 'benchBare'; id: number; backend: Backend; times: number[] }
   | { type: 'tensors'; id: number; tensors: Record<string, { dims: number[]; data: Float32Array }> }
   | {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
 import { withAllOutputs } from '../model/all-outputs.js';
+import { plainTensors } from '../engine/ort-tensor.js';
 import { preprocess } from '../preprocess/preprocess.js';
 import type { WorkerLike, WorkerRequest, WorkerResponse } from '../reference/protocol.js';
 import type { Tensor } from '../reference/tensor.js';
@@ -39,7 +40,7 @@ describe('InspectorController', () => {
     const session = await ort.InferenceSession.create(all.bytes, { executionProviders: ['wasm'] });
     const ortTensors = async (input: Float32Array, names: string[]): Promise<Record<string, Tensor>> => {
       const out = await session.run({ data: new ort.Tensor('float32', input, [1, 3, 227, 227]) }, names);
-      return Object.fromEntries(Object.entries(out).map(([k, t]) => [k, { dims: [...t.dims], data: new Float32Array(t.data as Float32Array) }]));
+      return plainTensors(out);
     };
     const snapshots: LayerSnapshot[] = [];
     const parities: Parity[] = [];

@@ -46,7 +46,7 @@ export interface InspectorEvents {
   onError(message: string): void;
 }
 
-/** Seconds between whole-network parity runs while live. */
+/** Milliseconds between whole-network parity runs while live (2 s). */
 export const PARITY_INTERVAL_MS = 2000;
 /**
  * With no spare core, the reference may use this share of one core: after a run of t ms it rests

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PreprocessSpec } from '../model/manifest.js';
-import { cropGeometry, preprocess, PreprocessError, type RgbaImage } from './preprocess.js';
+import { cropGeometry, cropWindow, preprocess, PreprocessError, type RgbaImage } from './preprocess.js';
 
 /** An RGBA image whose R, G and B are given per pixel by f(x, y). */
 function image(width: number, height: number, f: (x: number, y: number) => [number, number, number]): RgbaImage {
@@ -91,5 +91,51 @@ describe('preprocess', () => {
 
   it('rejects pixel data that does not match the stated size', () => {
     expect(() => preprocess({ width: 3, height: 3, data: new Uint8Array(10) }, identity(2, 2))).toThrow(/expected 3x3x4 = 36/);
+  });
+});
+
+describe('cropWindow (cut the crop out first, then resize)', () => {
+  function cut(img: RgbaImage, r: { x: number; y: number; width: number; height: number }): RgbaImage {
+    const data = new Uint8ClampedArray(r.width * r.height * 4);
+    for (let y = 0; y < r.height; y++) data.set(img.data.subarray(((r.y + y) * img.width + r.x) * 4, ((r.y + y) * img.width + r.x + r.width) * 4), y * r.width * 4);
+    return { width: r.width, height: r.height, data };
+  }
+  // Smooth detail at every scale the crop sees: waves of 37 and 91 source pixels.
+  const wave = (x: number, y: number): [number, number, number] => [
+    128 + 100 * Math.sin(x / 37) * Math.cos(y / 53),
+    128 + 90 * Math.cos((x + y) / 91),
+    128 + 80 * Math.sin((x - 2 * y) / 61),
+  ];
+  const spec = identity(64, 56);
+
+  for (const [name, w, h] of [
+    ['a landscape panorama', 9000, 300],
+    ['a portrait panorama', 300, 9000],
+  ] as const) {
+    it(`${name} (${w}x${h}): the window keeps the short side, and its crop equals the whole image's`, () => {
+      const img = image(w, h, wave);
+      const win = cropWindow(w, h, spec);
+      const short = Math.min(w, h);
+      expect(Math.min(win.width, win.height)).toBe(short);
+      // The crop's own source extent (56/64 of the short side) plus the filter's margin.
+      expect(Math.max(win.width, win.height)).toBeGreaterThanOrEqual(Math.ceil((56 / 64) * short));
+      expect(Math.max(win.width, win.height)).toBeLessThan(short + 40);
+      const whole = preprocess(img, spec);
+      const windowed = preprocess(cut(img, win), spec);
+      let worst = 0;
+      for (let i = 0; i < whole.length; i++) worst = Math.max(worst, Math.abs(whole[i] - windowed[i]));
+      // Up to a resized pixel of rounding in the centre offset: small against the 0-255 range.
+      expect(worst).toBeLessThan(30);
+      const cg = cropGeometry(w, h, spec).source;
+      const wg = cropGeometry(win.width, win.height, spec).source;
+      expect(Math.abs(win.x + wg.x - cg.x)).toBeLessThanOrEqual(cg.width / 56 + 1);
+      expect(Math.abs(win.y + wg.y - cg.y)).toBeLessThanOrEqual(cg.height / 56 + 1);
+      expect(wg.width).toBeCloseTo(cg.width, 0);
+    });
+  }
+
+  it('never cuts into the short side: a 4:3 photo keeps its centre square, a square one all of it', () => {
+    expect(cropWindow(640, 480, identity(256, 227))).toEqual({ x: 80, y: 0, width: 480, height: 480 });
+    expect(cropWindow(500, 500, identity(256, 227))).toEqual({ x: 0, y: 0, width: 500, height: 500 });
   });
 });

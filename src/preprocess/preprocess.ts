@@ -64,6 +64,34 @@ export function cropGeometry(width: number, height: number, spec: PreprocessSpec
   };
 }
 
+/** A rectangle in source pixels. */
+export interface SourceRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/**
+ * The centred part of a source image that the crop needs: the short side whole, the long side cut
+ * to the crop plus the resampling filter's reach (two source pixels per resized pixel each side,
+ * and one more for rounding). Resizing and cropping this window gives the same crop as the whole
+ * image (up to a resized pixel of rounding), so a panorama can be cut first and downscaled after,
+ * and the crop keeps its pixels whatever the aspect ratio.
+ */
+export function cropWindow(width: number, height: number, spec: PreprocessSpec): SourceRect {
+  const g = cropGeometry(width, height, spec);
+  const landscape = width > height;
+  const short = Math.min(width, height);
+  const long = Math.max(width, height);
+  const perResized = landscape ? g.scaleX : g.scaleY;
+  const cropLong = (landscape ? g.cropWidth : g.cropHeight) * perResized;
+  const needed = Math.ceil(cropLong + 2 * (2 * Math.max(1, perResized) + 1));
+  const kept = Math.min(long, Math.max(short, needed));
+  const offset = Math.floor((long - kept) / 2);
+  return landscape ? { x: offset, y: 0, width: kept, height } : { x: 0, y: offset, width, height: kept };
+}
+
 interface Taps {
   /** First source index per output sample. */
   start: Int32Array;

@@ -1,13 +1,74 @@
-// The inference engine as the UI sees it: the worker client, the loaded model, the backend that
-// actually runs (not the one requested) and any fallback notice.
-import { defaultThreads, InferenceClient, type ReadyMessage, type ResultMessage } from '../../engine/inference-client';
+// The model in use as the UI sees it, and the one way to change it: switchModel(source). Every
+// source (the default model, a built-in one, a user's file or bytes, new settings for the model in
+// use, another backend) goes through the same state machine (src/app/model-switch.ts): the newest
+// load wins, older ones are aborted, and name, tag, labels, preprocessing and the worker's session
+// change together, only after the new session's warm-up.
+import { ModelSwitcher, type SwitchPhase } from '../../app/model-switch';
+import { defaultThreads, InferenceClient, type ResultMessage } from '../../engine/inference-client';
+import { ModelLoadError } from '../../engine/load-error';
 import type { Backend, BackendChoice } from '../../engine/protocol';
+import { WorkerSession, type SessionSource } from '../../engine/worker-session';
 import { validateManifest, type ModelManifest } from '../../model/manifest';
+import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-source';
+import type { ModelForm } from '../model/model-form';
+import { results } from './results.svelte';
 
-export const DEFAULT_MODEL_DIR = `${import.meta.env.BASE_URL}models/squeezenet1_0/`;
+export const MODELS_DIR = `${import.meta.env.BASE_URL}models/`;
+export const DEFAULT_MODEL_ID = 'squeezenet1_0';
+export const DEFAULT_MODEL_DIR = `${MODELS_DIR}${DEFAULT_MODEL_ID}/`;
 
-/** Where a model comes from: a URL (manifest.file relative to it) or a user's own bytes. */
-export type ModelSource = { url: string } | { bytes: ArrayBuffer };
+/** Every way a model can be chosen. Later sources (MobileNetV2, taught models) add a case here. */
+export type ModelSource =
+  | { kind: 'default' }
+  /** A model built into the app, under public/models/<id>/. */
+  | { kind: 'builtin'; id: string }
+  /** A user's .onnx file (picked, dropped). */
+  | { kind: 'file'; file: File }
+  /** A user's model as bytes (pasted, or made on this device). */
+  | { kind: 'bytes'; bytes: Uint8Array; name: string }
+  /**
+   * The user's model in use with the settings form and these labels (checked in the prepare step);
+   * what could not be remembered is said through onRemembered once it is in use.
+   */
+  | { kind: 'settings'; current: LoadedCustom; form: ModelForm; labels: string[]; labelsFile: string | null; onRemembered?: (note: string) => void }
+  /** The model in use again, e.g. on another backend. */
+  | { kind: 'reload' };
+
+/** A source resolved to what the worker needs and what the page shows. */
+export interface PreparedModel {
+  manifest: ModelManifest;
+  session: SessionSource;
+  /** The user's model, or null for a model of the app. */
+  custom: LoadedCustom | null;
+  backend: BackendChoice;
+  /** Run on commit (e.g. remember the settings that were just applied). */
+  onCommit?: () => void;
+}
+
+export interface SwitchRequest {
+  source: ModelSource;
+  backend: BackendChoice;
+  /** Progress for people, while this load is the current one. */
+  onProgress?: (text: string) => void;
+}
+
+export type SwitchResult = { status: 'ready' } | { status: 'superseded' } | { status: 'failed'; error: unknown };
+
+async function fetchManifest(dir: string, signal: AbortSignal): Promise<ModelManifest> {
+  let response: Response;
+  try {
+    response = await fetch(`${dir}manifest.json`, { signal });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    throw new ModelLoadError('download', `the model's manifest could not be downloaded (${(err as Error).message})`);
+  }
+  if (!response.ok) throw new ModelLoadError('manifest', `model manifest not found (HTTP ${response.status}): run npm run model`);
+  try {
+    return validateManifest(await response.json());
+  } catch (err) {
+    throw new ModelLoadError('manifest', `the model's manifest is invalid: ${(err as Error).message}`);
+  }
+}
 
 class EngineStore {
   status = $state('loading');
@@ -18,56 +79,132 @@ class EngineStore {
   threads = $state(defaultThreads());
   /** Kept raw: 1000 labels need no deep reactivity, and a proxy cannot be posted to the worker. */
   manifest = $state.raw<ModelManifest | null>(null);
-  private source: ModelSource | null = null;
-  private clientInstance: InferenceClient | null = null;
+  /** The user's model in use; null while a model of the app is. */
+  custom = $state.raw<LoadedCustom | null>(null);
+  /** The generation of the model in use: results of any other are dropped. */
+  generation = $state(0);
+  phase = $state<SwitchPhase>('idle');
+  readonly client = new InferenceClient();
+  private inUse: PreparedModel | null = null;
+  /** The status line of the model in use, restored when a newer load fails. */
+  private readyStatus = '';
+  private listeners = new Set<(m: PreparedModel) => void>();
 
-  get client(): InferenceClient {
-    this.clientInstance ??= new InferenceClient();
-    return this.clientInstance;
+  private readonly switcher = new ModelSwitcher<SwitchRequest, PreparedModel, WorkerSession>(
+    {
+      prepare: (req, ctx) => this.prepare(req, ctx.signal),
+      load: (prepared, ctx) => {
+        this.status = 'loading model';
+        return WorkerSession.open({
+          // Bytes are transferred to the worker: keep our copy for a reload and the inspector.
+          source: 'bytes' in prepared.session ? { bytes: prepared.session.bytes.slice(0) } : prepared.session,
+          manifest: prepared.manifest,
+          backend: prepared.backend,
+          threads: this.threads,
+          generation: ctx.generation,
+          signal: ctx.signal,
+          onProgress: (loaded, total) => {
+            if (!ctx.isCurrent()) return;
+            this.status = total ? `loading model ${Math.round((100 * loaded) / total)}%` : `loading model ${(loaded / 1e6).toFixed(1)} MB`;
+          },
+        });
+      },
+      commit: (prepared, session, generation) => this.commit(prepared, session, generation),
+      discard: (session) => session.terminate(),
+    },
+    (state) => (this.phase = state.phase),
+  );
+
+  get busy(): boolean {
+    return this.phase !== 'idle';
   }
 
-  /** Loads the bundled default model. */
-  async loadDefault(choice: BackendChoice): Promise<void> {
-    try {
-      const response = await fetch(`${DEFAULT_MODEL_DIR}manifest.json`);
-      if (!response.ok) throw new Error(`model manifest not found (HTTP ${response.status}): run npm run model`);
-      const manifest = validateManifest(await response.json());
-      await this.load({ url: `${DEFAULT_MODEL_DIR}${manifest.file}` }, manifest, choice);
-    } catch (err) {
-      this.status = `error: ${(err as Error).message}`;
+  /** The newest load started (committed or not). */
+  get latest(): number {
+    return this.switcher.current.generation;
+  }
+
+  /** Called with every model that becomes the one in use. */
+  onCommit(listener: (m: PreparedModel) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private async prepare(req: SwitchRequest, signal: AbortSignal): Promise<PreparedModel> {
+    const { source, backend } = req;
+    const progress = (text: string) => req.onProgress?.(text);
+    switch (source.kind) {
+      case 'default':
+      case 'builtin': {
+        const dir = source.kind === 'default' ? DEFAULT_MODEL_DIR : `${MODELS_DIR}${encodeURIComponent(source.id)}/`;
+        const manifest = await fetchManifest(dir, signal);
+        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, backend };
+      }
+      case 'file':
+      case 'bytes': {
+        const custom = await prepareCustom(source, { signal, progress, imagenetLabels: () => this.imagenetLabels(signal) });
+        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, backend };
+      }
+      case 'settings': {
+        const ctx = { signal, progress, imagenetLabels: () => this.imagenetLabels(signal) };
+        const { custom, remember } = await reconfigure(source.current, source.form, source.labels, source.labelsFile, ctx);
+        const onCommit = () => source.onRemembered?.(remember());
+        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, backend, onCommit };
+      }
+      case 'reload':
+        if (!this.inUse) throw new ModelLoadError('manifest', 'no model is loaded');
+        return { ...this.inUse, backend, onCommit: undefined };
     }
+  }
+
+  private commit(prepared: PreparedModel, session: WorkerSession, generation: number): void {
+    this.client.adopt(session);
+    this.inUse = prepared;
+    this.generation = generation;
+    this.manifest = prepared.manifest;
+    this.custom = prepared.custom;
+    this.backend = session.ready.backend;
+    this.notice = session.ready.notice ?? '';
+    this.ready = true;
+    this.readyStatus = `ready (${prepared.manifest.name}, warm-up ${session.ready.warmupMs.toFixed(0)} ms)`;
+    this.status = this.readyStatus;
+    // The old model's classes mean nothing for the new one.
+    results.clear();
+    prepared.onCommit?.();
+    for (const listener of this.listeners) listener(prepared);
   }
 
   /**
-   * Loads (or replaces) a model; the previous one keeps serving if this fails. A custom-model
-   * loader calls this with { bytes } and its validated manifest.
+   * Makes `source` the model in use, superseding any load still running. Resolves (never rejects)
+   * once this load is ready, failed (the model in use stays) or superseded by a newer one.
    */
-  async load(source: ModelSource, manifest: ModelManifest, choice: BackendChoice): Promise<ReadyMessage> {
-    this.status = 'loading model';
-    this.notice = '';
-    this.client.onProgress = (loaded, total) => {
-      this.status = total ? `loading model ${Math.round((100 * loaded) / total)}%` : `loading model ${(loaded / 1e6).toFixed(1)} MB`;
-    };
-    // Bytes are transferred to the worker: keep a copy to reload on another backend later.
-    const sent = 'bytes' in source ? { bytes: source.bytes.slice(0) } : source;
+  async switchModel(req: SwitchRequest): Promise<SwitchResult> {
+    const outcome = await this.switcher.switchTo(req);
+    if (outcome.status !== 'failed') return outcome.status === 'ready' ? { status: 'ready' } : { status: 'superseded' };
+    const message = outcome.error instanceof Error ? outcome.error.message : String(outcome.error);
+    // The header describes the model in use, not the load that failed (the model card says why).
+    this.status = this.ready ? this.readyStatus : `error: ${message}`;
+    return { status: 'failed', error: outcome.error };
+  }
+
+  /** ImageNet class names for 1000-class custom models: the default model's, from its manifest. */
+  private imagenet: string[] | null = null;
+  private async imagenetLabels(signal: AbortSignal): Promise<string[] | undefined> {
+    if (this.imagenet) return this.imagenet;
+    if (this.manifest && !this.custom && this.manifest.labels.length === 1000) return (this.imagenet = this.manifest.labels);
     try {
-      const ready = await this.client.load(sent, manifest, choice, this.threads);
-      this.source = source;
-      this.manifest = manifest;
-      this.backend = ready.backend;
-      this.notice = ready.notice ?? '';
-      this.ready = true;
-      this.status = `ready (${manifest.name}, warm-up ${ready.warmupMs.toFixed(0)} ms)`;
-      return ready;
-    } catch (err) {
-      this.status = this.ready ? `ready (new model failed: ${(err as Error).message})` : `error: ${(err as Error).message}`;
-      throw err;
+      // The app's own bundled manifest (served from the cache when offline); no user data is sent.
+      const manifest = await fetchManifest(DEFAULT_MODEL_DIR, signal);
+      if (manifest.labels.length === 1000) this.imagenet = manifest.labels;
+    } catch {
+      // Without them a 1000-class model gets "class 0" … names until a labels file is given.
     }
+    return this.imagenet ?? undefined;
   }
 
   /** The loaded model's bytes (fetched again for a URL source: the HTTP or service-worker cache answers). */
   async modelBytes(): Promise<Uint8Array> {
-    const source = this.source;
+    const source = this.inUse?.session;
     if (!source) throw new Error('no model is loaded');
     if ('bytes' in source) return new Uint8Array(source.bytes.slice(0));
     const response = await fetch(source.url);
@@ -75,10 +212,9 @@ class EngineStore {
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  /** Same model, another backend. */
-  async switchBackend(choice: BackendChoice): Promise<void> {
-    if (!this.source || !this.manifest) return;
-    await this.load(this.source, this.manifest, choice).catch(() => undefined);
+  /** Whether a result came from the model in use (a superseded model's late results are dropped). */
+  isCurrent(result: ResultMessage): boolean {
+    return result.generation === this.generation;
   }
 
   /** Every result says which backend ran it and whether it had to fall back. */

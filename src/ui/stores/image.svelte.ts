@@ -3,6 +3,7 @@ import { decodeImage, type DecodedImage } from '../../app/image-input';
 import { camera } from './camera.svelte';
 import { engine } from './engine.svelte';
 import { acceptResult, inputRequests } from './pipeline';
+import { results } from './results.svelte';
 
 class ImageStore {
   error = $state('');
@@ -13,23 +14,26 @@ class ImageStore {
   shown = $state.raw<ImageBitmap | null>(null);
   name = $state('');
   /** Original size and original-pixels-per-bitmap-pixel, when the browser had to downscale it. */
-  source = $state.raw<Pick<DecodedImage, 'sourceWidth' | 'sourceHeight' | 'scale'> | null>(null);
+  source = $state.raw<Pick<DecodedImage, 'sourceWidth' | 'sourceHeight' | 'scale' | 'offsetX' | 'offsetY'> | null>(null);
 
   async classify(file: File | Blob): Promise<void> {
     this.error = '';
     this.busy = true;
     try {
       if (!engine.ready) throw new Error('the model is still loading; try again in a moment');
-      const decoded = await decodeImage(file);
+      const decoded = await decodeImage(file, engine.manifest?.preprocess ?? null);
       await camera.suspendForStill();
       this.shown?.close();
       this.shown = await createImageBitmap(decoded.bitmap);
       this.name = (file as File).name ?? 'pasted image';
       this.active = true;
-      this.source = { sourceWidth: decoded.sourceWidth, sourceHeight: decoded.sourceHeight, scale: decoded.scale };
+      const { sourceWidth, sourceHeight, scale, offsetX, offsetY } = decoded;
+      this.source = { sourceWidth, sourceHeight, scale, offsetX, offsetY };
       acceptResult(await engine.client.classify(decoded.bitmap, 0, inputRequests.count > 0), 'image');
     } catch (err) {
       this.error = (err as Error).message;
+      // Whatever was shown belonged to an earlier input: not an answer for this one.
+      results.clear();
     } finally {
       this.busy = false;
     }

@@ -11,6 +11,8 @@ export function labelOf(index: number): string {
 }
 
 export function acceptResult(result: ResultMessage, source: ResultSource): void {
+  // A frame that was in flight when the model changed: its classes belong to the old model.
+  if (!engine.isCurrent(result)) return;
   engine.noteResult(result);
   if (source === 'camera') results.addFrame(result, settings.smoothing, settings.smoothingAlpha);
   else results.addStill(result, source);

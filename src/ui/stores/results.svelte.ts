@@ -57,6 +57,15 @@ class ResultsStore {
     this.set(result, source);
   }
 
+  /** Nothing shown: the model changed, or the input that was to be classified failed. */
+  clear(): void {
+    this.latest = null;
+    this.source = null;
+    this.top = [];
+    this.input = null;
+    this.pauseLive();
+  }
+
   /** Live frames stopped: FPS reads 0 and the next live frame starts a fresh average. */
   pauseLive(): void {
     this.stamps = [];

@@ -1,0 +1,135 @@
+// One model in one inference worker. Each load starts a fresh worker beside the one in use, so a
+// superseded or failed load is undone by terminating its worker: its download stops, its messages
+// stop, and all the memory onnxruntime took comes back (onnxruntime cannot shrink its wasm heap).
+import type { ModelManifest } from '../model/manifest.js';
+import { ModelLoadError } from './load-error.js';
+import { translateOrtError } from './ort-errors.js';
+import type { BackendChoice, FromWorker, ToWorker } from './protocol.js';
+
+export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
+export type WorkerResult = Extract<FromWorker, { type: 'result' }>;
+export type BenchBareMessage = Extract<FromWorker, { type: 'benchBare' }>;
+export type TensorsMessage = Extract<FromWorker, { type: 'tensors' }>;
+type Answer = WorkerResult | BenchBareMessage | TensorsMessage;
+
+/** Where the model's bytes come from: a URL the worker downloads, or bytes (transferred). */
+export type SessionSource = { url: string } | { bytes: ArrayBuffer };
+
+export interface OpenOptions {
+  source: SessionSource;
+  manifest: ModelManifest;
+  backend: BackendChoice;
+  threads: number;
+  /** Stamped on every result of this session. */
+  generation: number;
+  /** Aborting terminates the worker: the download and the session creation stop. */
+  signal?: AbortSignal;
+  onProgress?(loaded: number, total: number): void;
+}
+
+export class WorkerSession {
+  private nextId = 1;
+  private pending = new Map<number, { resolve(m: Answer): void; reject(e: Error): void }>();
+  /** Requests run one after another: a session must not run twice at once. */
+  private tail: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  private constructor(
+    private readonly worker: Worker,
+    readonly generation: number,
+    readonly manifest: ModelManifest,
+    readonly ready: ReadyMessage,
+  ) {
+    worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
+    worker.onerror = (event) => this.failAll(new Error(`inference worker crashed: ${event.message || 'unknown error'}`));
+  }
+
+  /** Starts a worker, loads the model in it and waits for its warm-up; terminates it on any failure. */
+  static open(options: OpenOptions): Promise<WorkerSession> {
+    const { source, manifest, backend, threads, generation, signal, onProgress } = options;
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(new ModelLoadError('superseded', 'superseded by a newer load'));
+      const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
+      const [, , h, w] = manifest.inputShape;
+      const fail = (err: ModelLoadError) => {
+        worker.terminate();
+        signal?.removeEventListener('abort', onAbort);
+        reject(err);
+      };
+      const onAbort = () => fail(new ModelLoadError('superseded', 'superseded by a newer load'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      worker.onerror = (event) => fail(new ModelLoadError('crashed', 'the inference worker stopped while loading the model', event.message || undefined));
+      worker.onmessage = (event: MessageEvent<FromWorker>) => {
+        const msg = event.data;
+        if (signal?.aborted) return;
+        if (msg.type === 'progress') onProgress?.(msg.loaded, msg.total);
+        else if (msg.type === 'error' && msg.stage === 'load') {
+          fail(msg.during === 'download' ? new ModelLoadError('download', msg.message) : translateOrtError(msg.message, `${w}×${h}`));
+        } else if (msg.type === 'ready') {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(new WorkerSession(worker, generation, manifest, msg));
+        }
+      };
+      const load: ToWorker =
+        'url' in source
+          ? { type: 'load', modelUrl: source.url, manifest, backend, threads }
+          : { type: 'load', modelBytes: source.bytes, manifest, backend, threads };
+      worker.postMessage(load, 'bytes' in source ? [source.bytes] : []);
+    });
+  }
+
+  private receive(msg: FromWorker): void {
+    if (msg.type === 'error' || msg.type === 'result' || msg.type === 'benchBare' || msg.type === 'tensors') {
+      const id = msg.id ?? -1;
+      const p = this.pending.get(id);
+      this.pending.delete(id);
+      if (msg.type === 'error') p?.reject(new Error(msg.message));
+      else p?.resolve(msg);
+    }
+  }
+
+  private failAll(err: Error): void {
+    for (const p of this.pending.values()) p.reject(err);
+    this.pending.clear();
+  }
+
+  private request<T extends Answer>(make: (id: number) => ToWorker, transfer: Transferable[] = []): Promise<T> {
+    const run = () =>
+      new Promise<T>((resolve, reject) => {
+        if (this.closed) return reject(new Error('the model was replaced'));
+        const msg = make(this.nextId++);
+        this.pending.set((msg as { id: number }).id, { resolve: resolve as (m: Answer) => void, reject });
+        this.worker.postMessage(msg, transfer);
+      });
+    const answer = this.tail.then(run, run);
+    this.tail = answer.catch(() => undefined);
+    return answer;
+  }
+
+  /** Classifies one frame; the bitmap is transferred (and closed by the worker). */
+  classify(frame: ImageBitmap, captureMs: number, wantInput: boolean): Promise<WorkerResult> {
+    return this.request<WorkerResult>((id) => ({ type: 'classify', id, frame, captureMs, wantInput }), [frame]).catch((err: unknown) => {
+      frame.close();
+      throw err;
+    });
+  }
+
+  benchBare(runs: number, warmup: number): Promise<BenchBareMessage> {
+    return this.request<BenchBareMessage>((id) => ({ type: 'benchBare', id, runs, warmup }));
+  }
+
+  async tensors(input: Float32Array, names: string[]): Promise<TensorsMessage['tensors']> {
+    return (await this.request<TensorsMessage>((id) => ({ type: 'tensors', id, input, names }))).tensors;
+  }
+
+  /** Ends the worker once the requests already queued have answered. */
+  retire(): void {
+    void this.tail.then(() => this.terminate());
+  }
+
+  terminate(): void {
+    this.closed = true;
+    this.worker.terminate();
+    this.failAll(new Error('the model was replaced'));
+  }
+}
