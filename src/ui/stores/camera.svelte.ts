@@ -103,9 +103,9 @@ class CameraStore {
   async flip(): Promise<void> {
     const previous = { facing: settings.facing, deviceId: this.deviceId, cameraId: settings.cameraId };
     const target: Facing = settings.facing === 'user' ? 'environment' : 'user';
+    // open() records the side: what the new track reports, else the side asked for.
     await this.open(() => openFacing(target, previous.deviceId), target);
     if (this.stream) {
-      settings.facing = target;
       settings.cameraId = '';
       return;
     }
