@@ -37,6 +37,7 @@ module.exports = {
     layer('summary', ['summary', 'reference', 'model'], 'The summary reads graphs through the reference op table.'),
     layer('inspector', ['inspector', 'summary', 'reference', 'model'], 'Inspector logic sits beside the summary.'),
     layer('validate', ['validate', 'reference', 'model'], 'Custom-model validation uses the op table.'),
+    layer('teach', ['teach', 'reference', 'model'], 'Teaching: graph surgery on the model formats, head training on typed arrays; used by the app and workers.'),
     layer('preprocess', ['preprocess', 'model'], 'Frame -> tensor, shared by every engine.'),
     layer('engine', ['engine', 'preprocess', 'model'], 'The onnxruntime engine and its worker.'),
     layer('app', ['app', 'engine', 'preprocess', 'model', 'camera'], 'The live frame loop drives the engine.'),

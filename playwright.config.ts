@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { chromiumExecutablePath } from './scripts/lib/chromium';
+import { ROOT } from './scripts/lib/paths';
 
 // Debian's Chromium by default; CHROMIUM_PATH points elsewhere, and PLAYWRIGHT_BUNDLED=1 uses
-// Playwright's own downloaded browser for those who have one.
-const executablePath = process.env.PLAYWRIGHT_BUNDLED
-  ? undefined
-  : process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// Playwright's own downloaded browser for those who have one (scripts/lib/chromium.ts).
+const executablePath = chromiumExecutablePath();
 
 export const chromiumArgs = [
   '--no-sandbox',
@@ -19,13 +19,13 @@ export const chromiumArgs = [
 const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
-  testDir: 'e2e',
+  testDir: join(ROOT, 'e2e'),
   timeout: 120_000,
   expect: { timeout: 60_000 },
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['json', { outputFile: 'test-results/e2e.json' }]] : [['list'], ['json', { outputFile: 'test-results/e2e.json' }]],
+  reporter: [['list'], ['json', { outputFile: join(ROOT, 'test-results', 'e2e.json') }]],
   use: {
     baseURL: `http://localhost:${port}/`,
     launchOptions: { executablePath, args: chromiumArgs },

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
-import { contentSecurityPolicy, isolationHeaders, securityHeaders } from './src/pwa/security-headers.js';
+import { lanHostNames } from './scripts/lib/lan.js';
+import { DEFAULT_MODEL_DIR, publicUrlPath, ROOT } from './scripts/lib/paths.js';
+import { contentSecurityPolicy, isolationHeaders, netlifyHeaders, securityHeaders } from './src/pwa/security-headers.js';
+import { SHARE_TARGET_PATH } from './src/pwa/share-target.js';
 
 /** Puts the CSP into the built index.html too (not in dev: Vite's HMR client needs inline scripts). */
 function cspMeta(): Plugin {
@@ -17,16 +22,44 @@ function cspMeta(): Plugin {
   };
 }
 
-/** The default model, precached so the app classifies offline after one visit. */
-const DEFAULT_MODEL_DIR = 'models/squeezenet1_0';
+/**
+ * Writes dist/_headers for hosts that read one (Netlify, Cloudflare Pages): the production headers
+ * for every path under the base, and the cache rules of docs/deploy.md. Made from
+ * src/pwa/security-headers.ts, so it cannot drift from what `vite preview` sends.
+ */
+function headersFile(): Plugin {
+  let base = '/';
+  return {
+    name: 'cnn-lens:headers-file',
+    apply: 'build',
+    configResolved(config) {
+      base = config.base;
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: '_headers', source: netlifyHeaders(base) });
+    },
+  };
+}
+
+/** The default model's URL path, precached so the app classifies offline after one visit. */
+const DEFAULT_MODEL_URL_DIR = publicUrlPath(DEFAULT_MODEL_DIR);
+
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 
 export default defineConfig({
+  // For the device check's report: which build a bug report is about.
+  define: { __APP_VERSION__: JSON.stringify(pkg.version) },
   plugins: [
     svelte(),
     cspMeta(),
+    headersFile(),
     VitePWA({
-      strategies: 'generateSW',
-      // src/pwa/register.ts registers it with workbox-window and asks the user before updating.
+      // Our own worker (src/pwa/sw.ts): workbox precaching plus the security headers on every
+      // response it serves and the share target; src/pwa/register.ts registers it with
+      // workbox-window and asks the user before updating.
+      strategies: 'injectManifest',
+      srcDir: 'src/pwa',
+      filename: 'sw.ts',
       injectRegister: false,
       registerType: 'prompt',
       manifest: {
@@ -53,25 +86,43 @@ export default defineConfig({
           { src: 'screenshots/narrow.png', sizes: '412x915', type: 'image/png', form_factor: 'narrow', label: 'Live top-5 on a phone' },
           { src: 'screenshots/wide.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'Camera, top-5 and a receptive field on a desktop' },
         ],
+        // Share a photo to the installed app (Android): the service worker stores it and opens
+        // ./?shared=1 (src/pwa/share-target.ts).
+        share_target: {
+          action: `.${SHARE_TARGET_PATH}`,
+          method: 'POST',
+          enctype: 'multipart/form-data',
+          params: { files: [{ name: 'image', accept: ['image/*'] }] },
+        },
+        // Open images and .onnx models with the installed app (desktop).
+        file_handlers: [
+          {
+            action: './',
+            accept: {
+              'image/jpeg': ['.jpg', '.jpeg'],
+              'image/png': ['.png'],
+              'image/webp': ['.webp'],
+              'application/octet-stream': ['.onnx'],
+            },
+          },
+        ],
       },
       includeAssets: ['icons/apple-touch-icon.png'],
-      workbox: {
+      injectManifest: {
+        // One classic script (register.ts registers it with type 'classic').
+        rollupFormat: 'iife',
         // App shell, the onnxruntime wasm the worker chunk references (the build emits only the
         // JSEP one, which serves both wasm and WebGPU), and the default model with its manifest.
-        globPatterns: ['*.html', 'assets/*.{js,css,wasm}', `${DEFAULT_MODEL_DIR}/model.onnx`, `${DEFAULT_MODEL_DIR}/manifest.json`],
+        globPatterns: ['*.html', 'assets/*.{js,css,wasm}', `${DEFAULT_MODEL_URL_DIR}/model.onnx`, `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
         // The ORT wasm is 28 MB and the model 5 MB; vite-plugin-pwa fails the build past this.
         maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
-        // Take control of the first visit at once (nothing to replace); updates still wait for
-        // the user's click, since skipWaiting stays off.
-        clientsClaim: true,
-        skipWaiting: false,
-        cleanupOutdatedCaches: true,
-        navigateFallback: 'index.html',
       },
     }),
   ],
-  server: { headers: { ...isolationHeaders }, port: 5173 },
-  preview: { headers: { ...securityHeaders }, port: 4173 },
+  // Host checks let this machine's name and mDNS / home-router names through (IPs and localhost
+  // always pass), so a phone reaches `npm run phone` or `vite --host` by name as well.
+  server: { headers: { ...isolationHeaders }, port: 5173, allowedHosts: lanHostNames() },
+  preview: { headers: { ...securityHeaders }, port: 4173, allowedHosts: lanHostNames() },
   worker: { format: 'es' },
   optimizeDeps: { exclude: ['onnxruntime-web'] },
   build: { target: 'es2022', chunkSizeWarningLimit: 2048 },

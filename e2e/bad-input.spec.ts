@@ -3,13 +3,12 @@
 // Camera errors, non-image uploads and the huge image are in camera-lifecycle / image-input specs,
 // each followed there by a classification with the model already loaded.
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { expect, test, type Browser, type Page } from '@playwright/test';
+import { DEFAULT_MODEL_FILE } from '../scripts/lib/paths';
 import { tinyModel } from './fixtures/models';
 import { cameraFile, devPhoto, openScene, PHOTOS, readHook, waitForFrames } from './fixtures/scene';
 
 const DEFAULT_NAME = 'SqueezeNet v1.0 (Deep Compression, ImageNet)';
-const DEFAULT_MODEL = resolve(import.meta.dirname, '..', 'public', 'models', 'squeezenet1_0', 'model.onnx');
 
 /** Uploads a dev photo and waits for a new still result with the expected top-1. */
 async function stillClassifies(page: Page, photo: { file: string; label: string }): Promise<void> {
@@ -41,7 +40,7 @@ test.describe.serial('bad model files are refused and the default model keeps se
   const cases: { name: string; file: () => { name: string; buffer: Buffer }; message: RegExp }[] = [
     {
       name: 'a truncated ONNX file',
-      file: () => ({ name: 'squeezenet-cut.onnx', buffer: readFileSync(DEFAULT_MODEL).subarray(0, 1_000_000) }),
+      file: () => ({ name: 'squeezenet-cut.onnx', buffer: readFileSync(DEFAULT_MODEL_FILE).subarray(0, 1_000_000) }),
       message: /squeezenet-cut\.onnx is truncated: the file ends after 1000000 bytes/,
     },
     {

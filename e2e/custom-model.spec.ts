@@ -3,16 +3,17 @@
 // inspector's reference engine; back to the default model afterwards.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { alexnetOnnx } from '../src/model/alexnet';
 import { shortLabel, type ModelManifest } from '../src/model/manifest';
 import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../src/model/onnx-write';
+import { DEFAULT_MODEL_DIR } from '../scripts/lib/paths';
 import { tinyModel } from './fixtures/models';
 import { devPhoto, PHOTOS, readHook } from './fixtures/scene';
 
 const DEFAULT_NAME = 'SqueezeNet v1.0 (Deep Compression, ImageNet)';
-const IMAGENET = (JSON.parse(readFileSync(resolve(import.meta.dirname, '..', 'public', 'models', 'squeezenet1_0', 'manifest.json'), 'utf8')) as ModelManifest).labels.map(shortLabel);
+const IMAGENET = (JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'manifest.json'), 'utf8')) as ModelManifest).labels.map(shortLabel);
 
 test('the torchvision AlexNet opens as your own model: top-5 with ImageNet names, inspector conv1 with 64 channels, 61.1M params', async ({ page }) => {
   test.setTimeout(300_000);

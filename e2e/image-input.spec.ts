@@ -65,10 +65,10 @@ test('a huge 8000x6000 image, dropped on the page, is downscaled and classified'
     window.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
   }, jpeg);
   await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.golfBall.label);
-  const crop = await page.evaluate(() => (window as unknown as { __cnnLens: { lastCrop: { frameWidth: number; frameHeight: number; height: number } } }).__cnnLens.lastCrop);
+  const crop = await page.evaluate(() => window.__cnnLens!.lastCrop);
   // Sent to the worker at 2048x1536; the crop is 227/256 of the short side.
   expect(crop).toMatchObject({ frameWidth: 2048, frameHeight: 1536 });
-  expect(crop.height / 1536).toBeCloseTo(227 / 256, 3);
+  expect(crop!.height / 1536).toBeCloseTo(227 / 256, 3);
   await expect(page.getByTestId('upload-input')).toBeEnabled();
   // And the next, ordinary photo is classified as usual.
   await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.parachute.file));

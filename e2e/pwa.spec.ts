@@ -7,12 +7,11 @@ import { join } from 'node:path';
 import { chromium, expect, test, type APIRequestContext, type Page, type Request } from '@playwright/test';
 import { PNG } from 'pngjs';
 import config, { chromiumArgs } from '../playwright.config';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FILE, publicUrlPath } from '../scripts/lib/paths';
+import { devPhoto, PHOTOS } from './fixtures/scene';
 
-const ROOT = join(import.meta.dirname, '..');
-/** A dev photo of a church (ImageNet class 497). */
-const CHURCH = join(ROOT, '..', 'shared', 'data', 'imagenette-dev', 'n03028079', 'ILSVRC2012_val_00004912.JPEG');
-const DEFAULT_MODEL = 'models/squeezenet1_0/model.onnx';
-const DEFAULT_MANIFEST = 'models/squeezenet1_0/manifest.json';
+const DEFAULT_MODEL = publicUrlPath(DEFAULT_MODEL_FILE);
+const DEFAULT_MANIFEST = `${publicUrlPath(DEFAULT_MODEL_DIR)}/manifest.json`;
 
 async function modelReady(page: Page, timeout = 90_000): Promise<void> {
   const status = page.getByTestId('model-status');
@@ -56,7 +55,7 @@ function report(figure: string): void {
 /** URLs (relative to the base) in the generated service worker's precache manifest. */
 async function precacheUrls(request: APIRequestContext): Promise<string[]> {
   const sw = await (await request.get('sw.js')).text();
-  return [...sw.matchAll(/\{url:"([^"]+)",revision:/g)].map((m) => m[1]);
+  return [...sw.matchAll(/\burl"?:"([^"]+)"/g)].map((m) => m[1]);
 }
 
 test('first visit: the service worker registers, takes control and precaches app, wasm and model; no update banner', async ({ page, context, request }) => {
@@ -107,7 +106,7 @@ test('offline after one visit: the app starts, stays cross-origin isolated and c
   await modelReady(page);
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
   await expect(page.getByTestId('backend')).toHaveText('wasm');
-  await page.getByTestId('upload-input').setInputFiles(CHURCH);
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.church.file));
   await expect(page.getByTestId('top1-label')).toContainText('church');
   expect(failed).toEqual([]);
 });

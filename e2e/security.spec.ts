@@ -5,12 +5,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type BrowserContext, type Page, type Worker } from '@playwright/test';
 import config, { chromiumArgs } from '../playwright.config';
+import { DIST_DIR as DIST, ROOT } from '../scripts/lib/paths';
 import { contentSecurityPolicy, securityHeaders } from '../src/pwa/security-headers';
-
-const ROOT = join(import.meta.dirname, '..');
-const DIST = join(ROOT, 'dist');
-/** A dev photo of a church (ImageNet class 497). */
-const CHURCH = join(ROOT, '..', 'shared', 'data', 'imagenette-dev', 'n03028079', 'ILSVRC2012_val_00004912.JPEG');
+import { devPhoto, PHOTOS } from './fixtures/scene';
 
 // WebGPU runs in headless Chromium through SwiftShader with this flag (docs: toolchain notes).
 test.use({ launchOptions: { ...config.use?.launchOptions, args: [...chromiumArgs, '--enable-unsafe-webgpu'] } });
@@ -82,7 +79,7 @@ async function loadAndClassify(context: BrowserContext, page: Page, backend: 'wa
   await expect(status).toHaveText(/^(ready|error)/, { timeout }); // fail fast, with the app's message
   await expect(status).toContainText('ready', { timeout: 1 });
   await expect(page.getByTestId('backend')).toHaveText(backend);
-  await page.getByTestId('upload-input').setInputFiles(CHURCH);
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.church.file));
   await expect(page.getByTestId('top1-label')).toContainText('church', { timeout });
   expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
   expect(await violations(page, w)).toEqual([]);
@@ -157,4 +154,11 @@ test('docs/deploy.md gives the same headers the app is served with', () => {
     expect(doc, `${name} in the _headers example`).toContain(`  ${name}: ${value}\n`);
     expect(doc, `${name} in the nginx example`).toContain(`add_header ${name} "${value}" always;`);
   }
+});
+
+test('dist/_headers, for hosts that read one, carries the same headers', () => {
+  const file = readFileSync(join(DIST, '_headers'), 'utf8');
+  expect(file.startsWith('/*\n')).toBe(true);
+  for (const [name, value] of Object.entries(securityHeaders)) expect(file, name).toContain(`  ${name}: ${value}\n`);
+  expect(file).toContain('/assets/*\n  Cache-Control: public, max-age=31536000, immutable\n');
 });

@@ -14,7 +14,6 @@ test('60 s of live camera classification: bounded heap, every tensor released, n
   test.info().annotations.push({ type: 'soak', description: lines.join('\n') });
   console.log(lines.join('\n'));
 
-  expect(r.frameSource).toBe('window.__cnnLens.frames');
   expect(r.frames).toBeGreaterThan(30);
   // Every bucket made progress: the loop never stalled.
   for (const b of r.buckets) expect(b.frames, `frames in the bucket ending at ${b.t} s`).toBeGreaterThan(0);

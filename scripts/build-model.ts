@@ -3,16 +3,14 @@
 // writes its manifest beside it. With --if-stale it does nothing when the outputs are up to date.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ModelManifest } from '../src/model/manifest.js';
 import { decodeSqueezenetWeights } from '../src/model/squeezenet.js';
 import { SQUEEZENET_INPUT, SQUEEZENET_OUTPUT, squeezenetOnnx } from '../src/model/squeezenet-onnx.js';
 import { resolvePinned, sha256, type PinnedFile } from './fetch-pinned.js';
+import { DEFAULT_MODEL_DIR, MODEL_SOURCES_FILE, ROOT } from './lib/paths.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_MODEL_DIR = join(root, 'public', 'models', 'squeezenet1_0');
 
 /** The code that shapes the output; other files (tests, readers, other models) do not matter. */
 const GENERATOR_FILES = [
@@ -28,7 +26,7 @@ const GENERATOR_FILES = [
 /** A hash of every input that shapes the output: the pins and the code that writes the model. */
 function buildStamp(pins: object): string {
   const h = createHash('sha256').update(JSON.stringify(pins));
-  for (const f of GENERATOR_FILES) h.update(f).update(readFileSync(join(root, f)));
+  for (const f of GENERATOR_FILES) h.update(f).update(readFileSync(join(ROOT, f)));
   return h.digest('hex');
 }
 
@@ -41,7 +39,7 @@ async function main(): Promise<void> {
       'if-stale': { type: 'boolean', default: false },
     },
   });
-  const pins = JSON.parse(readFileSync(join(root, 'models', 'sources.json'), 'utf8')).squeezenet1_0 as {
+  const pins = JSON.parse(readFileSync(MODEL_SOURCES_FILE, 'utf8')).squeezenet1_0 as {
     weights: PinnedFile;
     labels: PinnedFile & { lines: number };
   };
@@ -58,8 +56,8 @@ async function main(): Promise<void> {
     return;
   }
   const t0 = performance.now();
-  const weights = await resolvePinned(pins.weights, values.weights ?? process.env.CNN_LENS_WEIGHTS, root, 'CNN_LENS_WEIGHTS');
-  const labelsFile = await resolvePinned(pins.labels, values.labels ?? process.env.CNN_LENS_LABELS, root, 'CNN_LENS_LABELS');
+  const weights = await resolvePinned(pins.weights, values.weights ?? process.env.CNN_LENS_WEIGHTS, 'CNN_LENS_WEIGHTS');
+  const labelsFile = await resolvePinned(pins.labels, values.labels ?? process.env.CNN_LENS_LABELS, 'CNN_LENS_LABELS');
   const labels = new TextDecoder().decode(labelsFile.data).split('\n').filter((l) => l.length > 0);
   if (labels.length !== pins.labels.lines) {
     throw new Error(`${labelsFile.from}: ${labels.length} class names, expected ${pins.labels.lines}`);

@@ -1,12 +1,13 @@
-// npm run classify -- [--json] [--threads N] <image files...>
-// Classifies JPEG and PNG files with the default model on onnxruntime-web (wasm) in Node.
+// npm run classify -- [--json] [--threads N] [--model ID|FILE.onnx] <image files...>
+// Classifies JPEG and PNG files on onnxruntime-web (wasm) in Node, with the default model or
+// --model (a built model's id, or an .onnx file: a taught model brings its class names).
 import { readFileSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { OrtEngine } from '../src/engine/ort-engine.js';
 import { shortLabel } from '../src/model/manifest.js';
 import { preprocess } from '../src/preprocess/preprocess.js';
 import { decodeImage } from './lib/decode-image.js';
-import { loadDefaultModel } from './lib/default-model.js';
+import { loadModelForCli } from './lib/model-cli.js';
 
 interface FileResult {
   file: string;
@@ -17,10 +18,10 @@ interface FileResult {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { json: { type: 'boolean', default: false }, threads: { type: 'string', default: '1' }, top: { type: 'string', default: '5' } },
+    options: { model: { type: 'string' }, json: { type: 'boolean', default: false }, threads: { type: 'string', default: '1' }, top: { type: 'string', default: '5' } },
   });
   if (positionals.length === 0) {
-    console.error('usage: npm run classify -- [--json] [--top K] [--threads N] <image.jpg|image.png ...>');
+    console.error('usage: npm run classify -- [--json] [--top K] [--threads N] [--model ID|FILE.onnx] <image.jpg|image.png ...>');
     return 2;
   }
   const k = Number(values.top);
@@ -28,7 +29,7 @@ async function main(): Promise<number> {
     console.error(`--top must be an integer from 1 to 1000, got "${values.top}"`);
     return 2;
   }
-  const model = loadDefaultModel();
+  const model = await loadModelForCli(values.model);
   const engine = await OrtEngine.create(model.bytes, model.manifest, { backend: 'wasm', threads: Number(values.threads) || 1 });
   const results: FileResult[] = [];
   for (const file of positionals) {
@@ -42,7 +43,7 @@ async function main(): Promise<number> {
         throw new Error(code === 'ENOENT' ? 'no such file' : (err as Error).message);
       }
       const input = preprocess(decodeImage(bytes), model.manifest.preprocess);
-      const scores = await engine.classify(input, k);
+      const scores = await engine.classify(input, Math.min(k, model.manifest.labels.length));
       results.push({
         file,
         top: scores.top.map((p) => ({ index: p.index, label: model.manifest.labels[p.index], probability: p.probability })),

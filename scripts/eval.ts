@@ -32,20 +32,13 @@ function readLabels(csv: string): Row[] {
   });
 }
 
-interface Hook {
-  stills: number;
-  ready: boolean;
-  backend: string;
-  lastTop: { index: number; probability: number; label: string }[];
-}
-
 /** Uploads one image through the app's file input and returns its top-5 indices (or an error). */
 async function classifyInApp(page: Page, path: string): Promise<{ top: number[]; labels: string[] } | { error: string }> {
-  const before = await page.evaluate(() => (window as unknown as { __cnnLens: Hook }).__cnnLens.stills);
+  const before = await page.evaluate(() => window.__cnnLens!.stills);
   await page.getByTestId('upload-input').setInputFiles(path);
   const outcome = await page.waitForFunction(
     (n) => {
-      const hook = (window as unknown as { __cnnLens: Hook }).__cnnLens;
+      const hook = window.__cnnLens!;
       if (hook.stills > n) return { top: hook.lastTop.map((p) => p.index), labels: hook.lastTop.map((p) => p.label) };
       const error = document.querySelector('[data-testid="image-error"]')?.textContent;
       return error ? { error } : null;
@@ -77,8 +70,8 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage();
     await page.goto(`${served.url}?backend=${backend}&camera=off`);
-    await page.waitForFunction(() => (window as unknown as { __cnnLens?: Hook }).__cnnLens?.ready, null, { timeout: 180_000 });
-    const ran = await page.evaluate(() => (window as unknown as { __cnnLens: Hook }).__cnnLens.backend);
+    await page.waitForFunction(() => window.__cnnLens?.ready, null, { timeout: 180_000 });
+    const ran = await page.evaluate(() => window.__cnnLens!.backend);
     if (ran !== backend) console.error(`note: asked for ${backend}, the app runs ${ran}`);
 
     const perClass = new Map<number, { name: string; n: number; top1: number; top5: number }>();

@@ -2,9 +2,9 @@
 // `npx tsx scripts/make-icons.ts` writes public/icons/*.png; the PNGs are committed, so this only
 // runs again when the artwork changes.
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { PNG } from 'pngjs';
+import { PUBLIC_DIR } from './lib/paths.js';
 
 type RGBA = [number, number, number, number];
 
@@ -121,7 +121,7 @@ export const ICONS: IconSpec[] = [
   { file: 'apple-touch-icon.png', size: 180, scale: 0.94, corner: 0 },
 ];
 
-const outDir = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'icons');
+const outDir = join(PUBLIC_DIR, 'icons');
 mkdirSync(outDir, { recursive: true });
 for (const spec of ICONS) {
   const file = join(outDir, spec.file);

@@ -16,16 +16,16 @@ import { preprocess } from '../src/preprocess/preprocess.js';
 import { compareLayers, formatLayerDiffs, type LayerDiff } from '../src/reference/compare.js';
 import { ReferenceEngine } from '../src/reference/engine.js';
 import { decodeImage } from './lib/decode-image.js';
+import { devPhotoLabels, requireDevPhotosDir } from './lib/dev-photos.js';
+import { DEFAULT_MODEL_FILE } from './lib/paths.js';
 import type { Tensor } from '../src/reference/tensor.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const DEFAULT_MODEL = join(root, 'public', 'models', 'squeezenet1_0', 'model.onnx');
-export const DEV_PHOTOS = '/work/shared/data/imagenette-dev';
+export const DEFAULT_MODEL = DEFAULT_MODEL_FILE;
 
-/** Dev photo paths in labels.csv order. */
+/** Dev photo paths in labels.csv order (../shared or the per-user cache; throws saying where it looked). */
 export function devPhotos(): string[] {
-  const lines = readFileSync(join(DEV_PHOTOS, 'labels.csv'), 'utf8').trim().split('\n').slice(1);
-  return lines.map((l) => join(DEV_PHOTOS, l.split(',')[0]));
+  const dir = requireDevPhotosDir();
+  return devPhotoLabels(dir).map((row) => join(dir, row.file));
 }
 
 /** The preprocessing a model file expects: its manifest.json when one sits beside it. */

@@ -4,8 +4,7 @@
 //   npm run soak -- --minutes 10 [--backend wasm|webgpu] [--photo file.jpg] [--bucket 10]
 //                   [--inspector] [--json out.json]
 //
-// Frames come from window.__cnnLens.frames (the app's live-loop result count); where that hook is
-// missing, from the inference worker's 'result' messages, counted by a wrapper around Worker.
+// Frames come from window.__cnnLens.frames (the app's live-loop result count, src/ui/test-hook.ts).
 // Heap: CDP Runtime.getHeapUsage after HeapProfiler.collectGarbage, in the page (a page CDP
 // session) and in the worker (a browser CDP session attached to the worker target), at start
 // (after warm-up) and end; performance.memory (precise) in the page for the trend.
@@ -16,12 +15,19 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, CDPSession, Page } from '@playwright/test';
 import { launchScene } from './lib/browser.js';
+import { devPhotosDir, devPhotosMissingReason } from './lib/dev-photos.js';
 import { serveApp } from './lib/preview.js';
 import { photoToY4m } from './lib/y4m.js';
 
-const ROOT = resolve(import.meta.dirname, '..');
 /** A dev photo of a church (ImageNet class 497): a scene the model is sure about. */
-export const DEFAULT_PHOTO = join(ROOT, '..', 'shared', 'data', 'imagenette-dev', 'n03028079', 'ILSVRC2012_val_00004912.JPEG');
+export const DEFAULT_PHOTO_FILE = 'n03028079/ILSVRC2012_val_00004912.JPEG';
+
+/** The default scene's photo, from ../shared or the per-user cache (npm run photos). */
+export function defaultPhoto(): string {
+  const dir = devPhotosDir();
+  if (!dir) throw new Error(`no --photo given and ${devPhotosMissingReason()}`);
+  return join(dir, DEFAULT_PHOTO_FILE);
+}
 const MB = 1024 * 1024;
 
 export interface SoakOptions {
@@ -31,7 +37,7 @@ export interface SoakOptions {
   backend?: 'wasm' | 'webgpu';
   photo?: string;
   bucketSeconds?: number;
-  /** Turn the layer inspector on for the run (when the app has its toggle). */
+  /** Turn the layer inspector on for the run. */
   inspector?: boolean;
   log?: (line: string) => void;
 }
@@ -58,14 +64,13 @@ export interface SoakBucket {
   frames: number;
   fps: number;
   /** The FPS the app itself displays at that moment. */
-  appFps: number | null;
+  appFps: number;
   pageMemoryMB: number | null;
 }
 
 export interface SoakResult {
   seconds: number;
   backend: string;
-  frameSource: 'window.__cnnLens.frames' | 'worker result messages';
   frames: number;
   fps: number;
   buckets: SoakBucket[];
@@ -75,7 +80,7 @@ export interface SoakResult {
   tensorsEnd: TensorCounts | null;
   cspViolations: string[];
   pageErrors: string[];
-  inspector: 'on' | 'no toggle' | 'off';
+  inspector: boolean;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -145,26 +150,16 @@ class WorkerProbe {
   }
 }
 
-/** Installed before the app runs: CSP violations, and a result counter on the page's workers. */
+/** Installed before the app runs: collects CSP violations. */
 function pageInstrumentation(): void {
-  const w = window as unknown as { __soak: { csp: string[]; results: number } };
-  w.__soak = { csp: [], results: 0 };
-  document.addEventListener('securitypolicyviolation', (e) => w.__soak.csp.push(`${e.violatedDirective} blocked ${e.blockedURI}`));
-  const Native = window.Worker;
-  window.Worker = class extends Native {
-    constructor(url: string | URL, options?: WorkerOptions) {
-      super(url, options);
-      this.addEventListener('message', (e: MessageEvent) => {
-        if ((e.data as { type?: string } | null)?.type === 'result') w.__soak.results++;
-      });
-    }
-  };
+  const w = window as unknown as { __soakCsp: string[] };
+  w.__soakCsp = [];
+  document.addEventListener('securitypolicyviolation', (e) => w.__soakCsp.push(`${e.violatedDirective} blocked ${e.blockedURI}`));
 }
 
 interface PageCounters {
   frames: number;
-  hook: boolean;
-  appFps: number | null;
+  appFps: number;
   memory: number | null;
   csp: string[];
 }
@@ -172,15 +167,14 @@ interface PageCounters {
 function readCounters(page: Page): Promise<PageCounters> {
   return withTimeout(
     page.evaluate(() => {
-      const hook = (window as unknown as { __cnnLens?: { frames: number; fps: number } }).__cnnLens;
-      const soak = (window as unknown as { __soak: { csp: string[]; results: number } }).__soak;
+      const hook = window.__cnnLens;
+      if (!hook) throw new Error('window.__cnnLens is missing: is this the CNN Lens app?');
       const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
       return {
-        frames: hook ? hook.frames : soak.results,
-        hook: Boolean(hook),
-        appFps: hook ? hook.fps : null,
+        frames: hook.frames,
+        appFps: hook.fps,
         memory: memory ? memory.usedJSHeapSize : null,
-        csp: soak.csp,
+        csp: (window as unknown as { __soakCsp: string[] }).__soakCsp,
       };
     }),
     10_000,
@@ -198,7 +192,7 @@ async function heap(pageCdp: CDPSession, page: Page, worker: WorkerProbe | null,
 }
 
 export async function runSoak(options: SoakOptions): Promise<SoakResult> {
-  const { url, seconds, backend = 'wasm', photo = DEFAULT_PHOTO, inspector = false, log = (l: string) => console.log(l) } = options;
+  const { url, seconds, backend = 'wasm', photo = defaultPhoto(), inspector = false, log = (l: string) => console.log(l) } = options;
   const bucketSeconds = options.bucketSeconds ?? (seconds > 180 ? 60 : 10);
   const dir = mkdtempSync(join(tmpdir(), 'cnn-lens-soak-'));
   let browser: Browser | null = null;
@@ -226,26 +220,13 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const statusText = (await status.textContent()) ?? '';
     if (!statusText.startsWith('ready')) throw new Error(`the model did not load: ${statusText}`);
 
-    let inspectorState: SoakResult['inspector'] = 'off';
     if (inspector) {
-      // The panel (data-testid="inspector", data-open) has its own toggle button.
-      const panel = page.getByTestId('inspector');
-      const toggle = page.getByTestId('inspector-toggle');
-      const control = (await toggle.count()) > 0 ? toggle.first() : panel.first();
-      if ((await control.count()) > 0) {
-        if ((await panel.first().getAttribute('data-open').catch(() => null)) !== 'true') await control.click();
-        inspectorState = 'on';
-        log(`soak: inspector on (data-open=${await panel.first().getAttribute('data-open').catch(() => 'n/a')})`);
-      } else {
-        inspectorState = 'no toggle';
-        log('soak: --inspector given, but the app has no data-testid="inspector" toggle yet: running without it');
-      }
+      await page.getByTestId('inspector-toggle').click();
+      await page.locator('[data-testid="inspector"][data-open="true"]').waitFor({ timeout: 10_000 });
+      log('soak: inspector on');
     }
 
-    // The camera starts by itself (unless ?camera=off); press Start where it did not.
-    const start = page.getByRole('button', { name: 'Start camera' });
-    await sleep(1000);
-    if ((await readCounters(page)).frames === 0 && (await start.count()) > 0) await start.click();
+    // The camera starts by itself when the page opens (the fake device, accepted by the fake UI).
     const firstFrame = Date.now();
     while ((await readCounters(page)).frames === 0) {
       if (Date.now() - firstFrame > 60_000) throw new Error('no frame was classified within 60 s of the camera starting');
@@ -256,12 +237,11 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const pageCdp = await context.newCDPSession(page);
     const worker = await WorkerProbe.attach(browser, 'inference');
     if (!worker) log('soak: could not attach to the inference worker; its heap and tensor counts are not measured');
-    const reference = inspectorState === 'on' ? await WorkerProbe.attach(browser, 'reference') : null;
-    if (inspectorState === 'on' && !reference) log('soak: no worker named "reference" to measure for the inspector');
+    const reference = inspector ? await WorkerProbe.attach(browser, 'reference') : null;
+    if (inspector && !reference) log('soak: no worker named "reference" to measure for the inspector');
     const heapStart = await heap(pageCdp, page, worker, reference);
     const tensorsStart = worker ? await worker.tensorCounts() : null;
     const first = await readCounters(page);
-    log(`soak: frames from ${first.hook ? 'window.__cnnLens.frames' : 'worker result messages (window.__cnnLens is missing)'}`);
     log(`start  heap: ${fmtHeap(heapStart)} (after GC); tensors ${fmtTensors(tensorsStart)}`);
 
     const t0 = Date.now();
@@ -283,7 +263,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       };
       buckets.push(bucket);
       log(
-        `${String(bucket.t).padStart(8)}${String(frames).padStart(8)}${bucket.fps.toFixed(1).padStart(6)}${(bucket.appFps?.toFixed(1) ?? '-').padStart(9)}  ${bucket.pageMemoryMB?.toFixed(1) ?? '-'}`,
+        `${String(bucket.t).padStart(8)}${String(frames).padStart(8)}${bucket.fps.toFixed(1).padStart(6)}${bucket.appFps.toFixed(1).padStart(9)}  ${bucket.pageMemoryMB?.toFixed(1) ?? '-'}`,
       );
       last = { t, frames: now.frames };
     }
@@ -295,7 +275,6 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
     const result: SoakResult = {
       seconds: last.t,
       backend,
-      frameSource: first.hook ? 'window.__cnnLens.frames' : 'worker result messages',
       frames,
       fps: frames / last.t,
       buckets,
@@ -305,7 +284,7 @@ export async function runSoak(options: SoakOptions): Promise<SoakResult> {
       tensorsEnd,
       cspViolations: end.csp,
       pageErrors,
-      inspector: inspectorState,
+      inspector,
     };
     log(`end    heap: ${fmtHeap(heapEnd)} (after GC); tensors ${fmtTensors(tensorsEnd)}`);
     log(

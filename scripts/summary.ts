@@ -3,16 +3,16 @@
 // alexnet, alexnet-paper, squeezenet1_0, all-ops; --write also saves that model's .onnx file.
 import { execSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { readOnnx } from '../src/reference/load-graph.js';
 import { ARCHITECTURES, architectureOnnx, type ArchitectureName } from '../tests/builders/architectures.js';
 import { formatSummary } from '../src/summary/format.js';
 import { summarizeModel } from '../src/summary/summary.js';
+import { DEFAULT_MODEL_FILE, ROOT } from './lib/paths.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const SQUEEZENET_PATH = join(root, 'public', 'models', 'squeezenet1_0', 'model.onnx');
+export const SQUEEZENET_PATH = DEFAULT_MODEL_FILE;
 
 function main(): void {
   const { values, positionals } = parseArgs({
@@ -23,7 +23,7 @@ function main(): void {
   if (values.arch) {
     const arch = values.arch as ArchitectureName;
     if (!ARCHITECTURES.includes(arch)) throw new Error(`unknown --arch ${values.arch}; one of ${ARCHITECTURES.join(', ')}`);
-    if (arch === 'squeezenet1_0' && !existsSync(SQUEEZENET_PATH)) execSync('npm run -s model', { cwd: root, stdio: 'inherit' });
+    if (arch === 'squeezenet1_0' && !existsSync(SQUEEZENET_PATH)) execSync('npm run -s model', { cwd: ROOT, stdio: 'inherit' });
     bytes = architectureOnnx(arch, SQUEEZENET_PATH);
   } else if (positionals[0]) {
     bytes = new Uint8Array(readFileSync(positionals[0]));

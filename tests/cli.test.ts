@@ -4,19 +4,18 @@ import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { onnx } from '../src/model/generated/onnx-pb.js';
-import { ROOT } from '../scripts/lib/default-model.js';
+import { ROOT, TSX_CLI } from '../scripts/lib/paths.js';
+import { DEV_PHOTOS_DIR, HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL, NO_DEV_PHOTOS, NO_WEIGHTS, WEIGHTS_FILE } from './helpers/data.js';
 
 const run = promisify(execFile);
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const SHARED = join(ROOT, '..', 'shared');
-const CHURCH = join(SHARED, 'data/imagenette-dev/n03028079/ILSVRC2012_val_00004912.JPEG');
-const WEIGHTS = join(SHARED, 'models/squeezenet1_0-deep-compression/compressed_SqueezeNet.net');
+const CHURCH = join(DEV_PHOTOS_DIR ?? '', 'n03028079/ILSVRC2012_val_00004912.JPEG');
+const WEIGHTS = WEIGHTS_FILE ?? '';
 
 async function tool(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [TSX, join(ROOT, 'scripts', script), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+    const r = await run(process.execPath, [TSX_CLI, join(ROOT, 'scripts', script), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -25,6 +24,11 @@ async function tool(script: string, args: string[], env: Record<string, string> 
 }
 
 describe('npm run classify', () => {
+  beforeEach(({ skip }) => {
+    skip(!HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL);
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
+  });
+
   it('prints church first for a dev photo of a church, and errors per bad file with a non-zero exit', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'classify-'));
     writeFileSync(join(dir, 'empty.jpg'), '');
@@ -51,6 +55,8 @@ describe('npm run classify', () => {
 });
 
 describe('npm run model', () => {
+  beforeEach(({ skip }) => skip(!WEIGHTS_FILE, NO_WEIGHTS));
+
   it('writes a valid ONNX model and manifest to --out', async () => {
     const out = mkdtempSync(join(tmpdir(), 'model-'));
     const r = await tool('build-model.ts', ['--out', out]);
@@ -90,10 +96,24 @@ describe('npm run model', () => {
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('4096 bytes, expected 675763 (truncated or a different file)');
   });
+});
 
+describe('npm run model without its inputs', () => {
   it('names a missing explicit path', async () => {
     const r = await tool('build-model.ts', ['--weights', '/nonexistent/w.net', '--out', tmpdir()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('/nonexistent/w.net (given by flag or CNN_LENS_WEIGHTS) does not exist');
+  });
+
+  it('names the file, its pinned URL and the variable when there is no shared folder, no cache and no network', async () => {
+    const r = await tool('build-model.ts', ['--out', mkdtempSync(join(tmpdir(), 'model-'))], {
+      CNN_LENS_SHARED: '/nonexistent',
+      CNN_LENS_CACHE: mkdtempSync(join(tmpdir(), 'empty-cache-')),
+      CNN_LENS_OFFLINE: '1',
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('compressed_SqueezeNet.net is not in /nonexistent/models/squeezenet1_0-deep-compression');
+    expect(r.stderr).toContain('downloading https://raw.githubusercontent.com/songhan/SqueezeNet-Deep-Compression/fb13faa2cf121ced9999f8a9d538ec6c56084733/compressed_SqueezeNet.net failed');
+    expect(r.stderr).toContain('CNN_LENS_WEIGHTS=/path/to/compressed_SqueezeNet.net');
   });
 });

@@ -12,9 +12,12 @@ const labels = new TextEncoder().encode('tench, Tinca tinca\ngoldfish\n');
 let server: Server;
 let base: string;
 let requests = 0;
+/** A shared folder that does not exist, as on a user's clone. */
+const NO_SHARED = join(tmpdir(), 'no-such-shared');
 
 beforeAll(async () => {
-  process.env.XDG_CACHE_HOME = mkdtempSync(join(tmpdir(), 'cache-'));
+  process.env.CNN_LENS_CACHE = mkdtempSync(join(tmpdir(), 'cache-'));
+  delete process.env.CNN_LENS_OFFLINE; // these tests download from their own local server
   server = createServer((req, res) => {
     requests++;
     if (req.url === '/labels.txt') res.end(labelsBody);
@@ -28,7 +31,7 @@ afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
 const pin = (url: string, hash = sha256(labels)): PinnedFile => ({
   file: 'labels.txt',
-  shared: '../no-such-shared/labels.txt',
+  shared: 'labels.txt',
   url,
   sha256: hash,
   dropFirstLine: 'background',
@@ -36,25 +39,25 @@ const pin = (url: string, hash = sha256(labels)): PinnedFile => ({
 
 describe('resolvePinned without ../shared', () => {
   it('downloads, drops the first line, checks the sha256 and caches; the second call reads the cache', async () => {
-    const first = await resolvePinned(pin(`${base}/labels.txt`), undefined, tmpdir(), 'X');
+    const first = await resolvePinned(pin(`${base}/labels.txt`), undefined, 'X', NO_SHARED);
     expect(new TextDecoder().decode(first.data)).toBe('tench, Tinca tinca\ngoldfish\n');
     expect(first.from).toContain('cached in');
     const cached = join(cacheDir(), sha256(labels).slice(0, 16), 'labels.txt');
     expect(existsSync(cached)).toBe(true);
     expect(readFileSync(cached)).toEqual(Buffer.from(labels));
     const before = requests;
-    const second = await resolvePinned(pin(`${base}/labels.txt`), undefined, tmpdir(), 'X');
+    const second = await resolvePinned(pin(`${base}/labels.txt`), undefined, 'X', NO_SHARED);
     expect(second.from).toBe(cached);
     expect(requests).toBe(before);
   });
 
   it('rejects a download whose sha256 differs from the pin', async () => {
-    await expect(resolvePinned(pin(`${base}/short.txt`, 'f'.repeat(64)), undefined, tmpdir(), 'X')).rejects.toThrow(/does not match the pinned ffff/);
+    await expect(resolvePinned(pin(`${base}/short.txt`, 'f'.repeat(64)), undefined, 'X', NO_SHARED)).rejects.toThrow(/does not match the pinned ffff/);
   });
 
   it('explains an unreachable source and how to pass a local copy', async () => {
     const p = pin(`${base}/missing.txt`, 'e'.repeat(64));
-    await expect(resolvePinned(p, undefined, tmpdir(), 'CNN_LENS_LABELS')).rejects.toThrow(PinnedFileError);
-    await expect(resolvePinned(p, undefined, tmpdir(), 'CNN_LENS_LABELS')).rejects.toThrow(/downloading .* failed \(HTTP 404.*CNN_LENS_LABELS=\/path\/to\/labels.txt/);
+    await expect(resolvePinned(p, undefined, 'CNN_LENS_LABELS', NO_SHARED)).rejects.toThrow(PinnedFileError);
+    await expect(resolvePinned(p, undefined, 'CNN_LENS_LABELS', NO_SHARED)).rejects.toThrow(/downloading .* failed \(HTTP 404.*CNN_LENS_LABELS=\/path\/to\/labels.txt/);
   });
 });

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { decodeSqueezenetWeights, squeezenetConvs, WeightFileError } from '../src/model/squeezenet.js';
+import { NO_WEIGHTS, WEIGHTS_FILE } from './helpers/data.js';
 
-const file = new Uint8Array(readFileSync(new URL('../../shared/models/squeezenet1_0-deep-compression/compressed_SqueezeNet.net', import.meta.url)));
+const file = WEIGHTS_FILE ? new Uint8Array(readFileSync(WEIGHTS_FILE)) : new Uint8Array();
 
 describe('Deep Compression weight decoder', () => {
+  beforeEach(({ skip }) => skip(!WEIGHTS_FILE, NO_WEIGHTS));
+
   it('decodes 26 layers and 1,248,424 parameters from exactly 675,763 bytes', () => {
     const layers = decodeSqueezenetWeights(file);
     expect(layers).toHaveLength(26);
@@ -50,8 +53,10 @@ describe('Deep Compression weight decoder', () => {
     new DataView(bad.buffer).setUint32(0, 96 * 3 * 7 * 7 + 1, true);
     expect(() => decodeSqueezenetWeights(bad)).toThrow(/layer conv1 \(conv1\) claims 14113 stored entries/);
   });
+});
 
-  it('describes SqueezeNet v1.0 channel plumbing consistently', () => {
+describe('SqueezeNet v1.0 layer table', () => {
+  it('describes the channel plumbing consistently', () => {
     const convs = squeezenetConvs();
     expect(convs.at(-1)).toMatchObject({ name: 'conv10', inChannels: 512, outChannels: 1000, pad: 1 });
   });

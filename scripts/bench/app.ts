@@ -8,34 +8,22 @@
 // Bare runs and live windows alternate, so a busy machine slows both alike.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from '@playwright/test';
 import { launchScene } from '../lib/browser';
+import { requireDevPhotosDir } from '../lib/dev-photos';
 import { serveApp } from '../lib/preview';
 import { photoToY4m } from '../lib/y4m';
 import { summarize, type BenchOptions, type BenchPart, type BenchRow } from './types';
 
-const PHOTO = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'imagenette-dev', 'n03417042', 'ILSVRC2012_val_00001144.JPEG');
-
-interface Timings {
-  capture: number;
-  preprocess: number;
-  inference: number;
-  postprocess: number;
-}
-interface Hook {
-  ready: boolean;
-  frames: number;
-  backend: string;
-  recentTimings: Timings[];
-  benchBare(runs: number, warmup?: number): Promise<number[]>;
-}
+/** A dev photo of a garbage truck: the fake camera's scene. */
+const PHOTO_FILE = 'n03417042/ILSVRC2012_val_00001144.JPEG';
 
 const hook = (page: Page) => ({
-  frames: () => page.evaluate(() => (window as unknown as { __cnnLens: Hook }).__cnnLens.frames),
-  recent: () => page.evaluate(() => (window as unknown as { __cnnLens: Hook }).__cnnLens.recentTimings),
-  bare: (runs: number) => page.evaluate((n) => (window as unknown as { __cnnLens: Hook }).__cnnLens.benchBare(n, 2), runs),
+  frames: () => page.evaluate(() => window.__cnnLens!.frames),
+  recent: () => page.evaluate(() => window.__cnnLens!.recentTimings),
+  bare: (runs: number) => page.evaluate((n) => window.__cnnLens!.benchBare(n, 2), runs),
   freeze: () => page.getByTestId('freeze').click(),
 });
 
@@ -45,14 +33,14 @@ export async function benchApp(options: BenchOptions, backend: 'wasm' | 'webgpu'
   const rounds = options.quick ? 2 : 4;
   const windowMs = options.quick ? 3000 : 5000;
   const bareRuns = options.quick ? 8 : 15;
-  const y4m = photoToY4m(PHOTO, join(mkdtempSync(join(tmpdir(), 'cnn-lens-bench-')), 'camera.y4m'), 320, 240, 3);
+  const y4m = photoToY4m(join(requireDevPhotosDir(), PHOTO_FILE), join(mkdtempSync(join(tmpdir(), 'cnn-lens-bench-')), 'camera.y4m'), 320, 240, 3);
   const served = await serveApp();
   const browser = await launchScene({ fakeVideo: y4m, webgpu: backend === 'webgpu' });
   try {
     const page = await browser.newPage();
     await page.goto(`${served.url}?backend=${backend}${query}`);
-    await page.waitForFunction(() => (window as unknown as { __cnnLens: Hook }).__cnnLens.frames >= 5, null, { timeout: 180_000 });
-    const ran = await page.evaluate(() => (window as unknown as { __cnnLens: Hook }).__cnnLens.backend);
+    await page.waitForFunction(() => window.__cnnLens!.frames >= 5, null, { timeout: 180_000 });
+    const ran = await page.evaluate(() => window.__cnnLens!.backend);
     const h = hook(page);
     const bare: number[] = [];
     const inference: number[] = [];

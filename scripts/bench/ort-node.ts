@@ -3,10 +3,10 @@
 // runs in a child process of its own (this same file, with --child THREADS).
 import { execFileSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { OrtEngine } from '../../src/engine/ort-engine.js';
-import { defaultModelMacs, loadDefaultModel, ROOT } from '../lib/default-model.js';
+import { defaultModelMacs, loadDefaultModel } from '../lib/default-model.js';
+import { TSX_CLI } from '../lib/paths.js';
 import { timeIt, type BenchPart, type BenchRow } from './types.js';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -30,7 +30,7 @@ export const ortNode: BenchPart = {
     for (const threads of [...new Set([1, availableParallelism()])]) {
       const out = execFileSync(
         process.execPath,
-        [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), SELF, '--child', String(threads), String(quick ? 5 : 20)],
+        [TSX_CLI, SELF, '--child', String(threads), String(quick ? 5 : 20)],
         { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
       );
       rows.push({ ...(JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as BenchRow), macs });

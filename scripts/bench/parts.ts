@@ -6,6 +6,7 @@ import { ortNode } from './ort-node.js';
 import { referencePart } from './reference.js';
 import { referenceBrowserPart } from './reference-browser.js';
 import { startupPart } from './startup.js';
+import { teachPart } from './teach.js';
 import type { BenchPart } from './types.js';
 
-export const PARTS: BenchPart[] = [ortNode, browserOrt, browserPreprocess, referencePart, referenceBrowserPart, appBench, startupPart, alexnetPart];
+export const PARTS: BenchPart[] = [ortNode, browserOrt, browserPreprocess, referencePart, referenceBrowserPart, appBench, startupPart, alexnetPart, teachPart];

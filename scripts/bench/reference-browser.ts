@@ -3,21 +3,21 @@
 // 1 thread in the same run, with the ratios reference / onnxruntime. Runnable alone:
 // npx tsx scripts/bench/reference-browser.ts [--quick]
 import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readOnnx } from '../../src/reference/load-graph.js';
 import { summarizeModel } from '../../src/summary/summary.js';
+import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FILE, publicUrlPath } from '../lib/paths.js';
 import { closeServer, previewUrl } from './browser-harness.js';
 import { inBenchPage } from './browser-ort.js';
 import { summarize, type BenchOptions, type BenchPart, type BenchRow } from './types.js';
 
-const root = resolve(fileURLToPath(import.meta.url), '..', '..', '..');
-const MODEL = 'models/squeezenet1_0/model.onnx';
-const MANIFEST = 'models/squeezenet1_0/manifest.json';
+const MODEL = publicUrlPath(DEFAULT_MODEL_FILE);
+const MANIFEST = `${publicUrlPath(DEFAULT_MODEL_DIR)}/manifest.json`;
 
 /** Multiply-adds of the default model, from the model summary. */
 export function defaultModelMacs(): number {
-  return summarizeModel(readOnnx(new Uint8Array(readFileSync(join(root, 'public', MODEL))))).totals.macs;
+  return summarizeModel(readOnnx(new Uint8Array(readFileSync(DEFAULT_MODEL_FILE)))).totals.macs;
 }
 
 export const referenceBrowserPart: BenchPart = {

@@ -4,17 +4,17 @@
 // reference / onnxruntime (wall time and CPU time). Runnable alone:
 // npx tsx scripts/bench/reference.ts [--quick]
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { ReferenceEngine, type RunResult } from '../../src/reference/engine.js';
 import { nodeHelperSpawner } from '../../src/reference/node-workers.js';
 import { WorkerPool } from '../../src/reference/parallel.js';
 import { summarizeModel } from '../../src/summary/summary.js';
+import { DEFAULT_MODEL_FILE } from '../lib/paths.js';
 import { summarize, type BenchOptions, type BenchPart, type BenchRow } from './types.js';
 
-const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const MODEL = join(root, 'public', 'models', 'squeezenet1_0', 'model.onnx');
+const MODEL = DEFAULT_MODEL_FILE;
 
 /** CPU time of this process (all threads) in ms: unlike wall time, it ignores waiting for a busy core. */
 function cpuMs(): number {

@@ -5,21 +5,23 @@
 //                  would send it), and the model alone
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Page } from '@playwright/test';
 import { launchScene } from '../lib/browser.js';
+import { requireDevPhotosDir } from '../lib/dev-photos.js';
+import { DIST_DIR } from '../lib/paths.js';
 import { serveApp } from '../lib/preview.js';
 import { photoToY4m } from '../lib/y4m.js';
 import { summarize, type BenchPart, type BenchRow } from './types.js';
 
-const DIST = resolve(import.meta.dirname, '..', '..', 'dist');
-const PHOTO = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'imagenette-dev', 'n03417042', 'ILSVRC2012_val_00001144.JPEG');
+/** A dev photo of a garbage truck: the fake camera's scene. */
+const PHOTO_FILE = 'n03417042/ILSVRC2012_val_00001144.JPEG';
 
 async function untilFirstPrediction(page: Page, url: string): Promise<number> {
   const t0 = Date.now();
   await page.goto(url);
-  await page.waitForFunction(() => ((window as unknown as { __cnnLens?: { frames: number } }).__cnnLens?.frames ?? 0) >= 1, null, { timeout: 180_000 });
+  await page.waitForFunction(() => (window.__cnnLens?.frames ?? 0) >= 1, null, { timeout: 180_000 });
   return Date.now() - t0;
 }
 
@@ -28,7 +30,7 @@ export const startupPart: BenchPart = {
   description: 'cold start (page load to first prediction, empty cache vs service worker) and first-visit transfer size',
   async run({ quick }) {
     const served = await serveApp();
-    const y4m = photoToY4m(PHOTO, join(mkdtempSync(join(tmpdir(), 'cnn-lens-bench-')), 'camera.y4m'), 320, 240, 3);
+    const y4m = photoToY4m(join(requireDevPhotosDir(), PHOTO_FILE), join(mkdtempSync(join(tmpdir(), 'cnn-lens-bench-')), 'camera.y4m'), 320, 240, 3);
     const url = `${served.url}?backend=wasm`;
     const cold: number[] = [];
     const warm: number[] = [];
@@ -51,7 +53,7 @@ export const startupPart: BenchPart = {
                 response
                   .body()
                   // Streamed wasm compiles give no body to the protocol: read the served file instead.
-                  .catch(() => readFileSync(join(DIST, new URL(response.url()).pathname)))
+                  .catch(() => readFileSync(join(DIST_DIR, new URL(response.url()).pathname)))
                   .then(
                   (body) => {
                     requests++;

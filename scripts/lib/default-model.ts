@@ -1,12 +1,9 @@
 // Loads the built default model and its manifest in Node (building it first when missing or stale).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { validateManifest, type ModelManifest } from '../../src/model/manifest.js';
-
-export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const DEFAULT_MODEL_DIR = join(ROOT, 'public', 'models', 'squeezenet1_0');
+import { DEFAULT_MODEL_DIR, ROOT, script, TSX_CLI } from './paths.js';
 
 export interface LoadedModel {
   bytes: Uint8Array;
@@ -15,9 +12,7 @@ export interface LoadedModel {
 }
 
 export function loadDefaultModel(): LoadedModel {
-  execFileSync(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'scripts', 'build-model.ts'), '--if-stale'], {
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  execFileSync(process.execPath, [TSX_CLI, script('build-model.ts'), '--if-stale'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   const manifest = validateManifest(JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'manifest.json'), 'utf8')));
   const path = join(DEFAULT_MODEL_DIR, manifest.file);
   return { bytes: readFileSync(path), manifest, path };

@@ -4,8 +4,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { build, preview, type PreviewServer } from 'vite';
-
-const ROOT = join(import.meta.dirname, '..', '..');
+import { DEFAULT_MODEL_FILE, DIST_DIR, publicUrlPath, ROOT } from './paths.js';
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
@@ -17,7 +16,7 @@ function newestMtime(path: string): number {
 }
 
 export function distIsStale(): boolean {
-  const built = join(ROOT, 'dist', 'index.html');
+  const built = join(DIST_DIR, 'index.html');
   if (!existsSync(built)) return true;
   const sources = ['src', 'public', 'index.html', 'vite.config.ts'].map((p) => newestMtime(join(ROOT, p)));
   return Math.max(...sources) > statSync(built).mtimeMs;
@@ -50,8 +49,8 @@ let benchBuilt = false;
  * dist-bench/.
  */
 export async function serveApp({ log = console.error, bench = false }: { log?: (msg: string) => void; bench?: boolean } = {}): Promise<Served> {
-  if (!existsSync(join(ROOT, 'public', 'models', 'squeezenet1_0', 'model.onnx'))) {
-    throw new Error('public/models/squeezenet1_0/model.onnx is missing: run `npm run model` first');
+  if (!existsSync(DEFAULT_MODEL_FILE)) {
+    throw new Error(`public/${publicUrlPath(DEFAULT_MODEL_FILE)} is missing: run \`npm run model\` first`);
   }
   if (bench && !benchBuilt) {
     await build({

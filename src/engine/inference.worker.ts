@@ -5,6 +5,7 @@
 import { FrameTensor } from './frame-tensor.js';
 import { fetchModel } from './model-fetch.js';
 import type { ClassifyRequest, FromWorker, LoadRequest, ToWorker } from './protocol.js';
+import { OrtEngine } from './ort-engine.js';
 import { ServingEngine } from './serving-engine.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -33,7 +34,7 @@ async function load(req: LoadRequest): Promise<void> {
   const previous = serving;
   serving = started.serving;
   if (previous) await previous.release();
-  post({ type: 'ready', backend: serving.backend, threads: req.threads, warmupMs: started.warmupMs, notice: started.notice });
+  post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice });
 }
 
 async function classify(req: ClassifyRequest): Promise<void> {

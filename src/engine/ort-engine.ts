@@ -75,6 +75,14 @@ export class OrtEngine {
     }
   }
 
+  /**
+   * The WASM threads onnxruntime settled on once its wasm started: 1 where the page is not
+   * cross-origin isolated, whatever was asked for. What the device check shows.
+   */
+  static get wasmThreadsInUse(): number {
+    return ort.env.wasm.numThreads ?? 1;
+  }
+
   /** Output names the session can return (every tensor, for an all-outputs variant). */
   get outputNames(): readonly string[] {
     return this.session.outputNames;

@@ -56,6 +56,7 @@ export interface StageTimings {
 
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
+  /** threads: what onnxruntime actually runs with (ort.env.wasm.numThreads after session creation). */
   | { type: 'ready'; backend: Backend; threads: number; warmupMs: number; notice?: string }
   | {
       type: 'error';

@@ -2,6 +2,7 @@
 // request. The state is readable by people and tests: data-* attributes on <html> and
 // window.__cnnLensPwa.
 import { Workbox } from 'workbox-window';
+import { reloadOnceForIsolation } from './isolation-reload.js';
 import { UpdatePrompt } from './update-prompt.js';
 
 export type StoragePersistence = 'unknown' | 'granted' | 'denied' | 'unsupported';
@@ -93,6 +94,9 @@ export function startPwa(): PwaHandle {
   else if (!import.meta.env.PROD) update({ serviceWorker: 'disabled-in-dev' });
   else {
     const base = import.meta.env.BASE_URL;
+    if (reloadOnceForIsolation()) return handle;
+    // First visit: the worker claims this page once installed; that is when isolation becomes possible.
+    navigator.serviceWorker.addEventListener('controllerchange', () => void reloadOnceForIsolation());
     const wb = new Workbox(`${base}sw.js`, { scope: base, type: 'classic' });
     handle.updates = new UpdatePrompt(wb);
     const firstVisit = !navigator.serviceWorker.controller;

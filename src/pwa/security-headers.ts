@@ -1,6 +1,7 @@
 // The HTTP security headers of the built app, in one place: vite.config.ts serves them in
-// `vite preview` and puts the CSP into the built index.html; the e2e tests and docs/deploy.md
-// check against them. Build-time data only: nothing in the app bundle imports this.
+// `vite preview` and puts the CSP into the built index.html; the service worker (src/pwa/sw.ts)
+// adds them to every response it serves; the e2e tests and docs/deploy.md check against them.
+// The page's own bundle does not import this.
 
 /**
  * Content-Security-Policy directives (docs/deploy.md explains each).
@@ -47,3 +48,19 @@ export const securityHeaders: Readonly<Record<string, string>> = {
   'Referrer-Policy': 'no-referrer',
   'Permissions-Policy': 'camera=(self), microphone=(), geolocation=()',
 };
+
+/** Cache rules per path (relative to the base URL): docs/deploy.md explains them. */
+export const cacheRules: readonly (readonly [path: string, cacheControl: string])[] = [
+  ['assets/*', 'public, max-age=31536000, immutable'],
+  ['sw.js', 'no-cache'],
+  ['index.html', 'no-cache'],
+  ['manifest.webmanifest', 'no-cache'],
+  ['models/*', 'no-cache'],
+];
+
+/** The `_headers` file of Netlify and Cloudflare Pages for a site built with this base URL. */
+export function netlifyHeaders(base = '/'): string {
+  const block = (path: string, headers: Record<string, string>) =>
+    [`${base}${path}`, ...Object.entries(headers).map(([name, value]) => `  ${name}: ${value}`)].join('\n');
+  return `${[block('*', securityHeaders), ...cacheRules.map(([path, value]) => block(path, { 'Cache-Control': value }))].join('\n\n')}\n`;
+}

@@ -7,6 +7,7 @@ import { Clip, LeakyRelu, Relu, Sigmoid } from './ops/activation.js';
 import { Conv } from './ops/conv.js';
 import { Add, Mul } from './ops/elementwise.js';
 import { Concat, Dropout, Flatten, Identity, Reshape } from './ops/layout.js';
+import { LpNormalization } from './ops/lp-normalization.js';
 import { Gemm, MatMul } from './ops/matmul.js';
 import { BatchNormalization, LRN } from './ops/normalization.js';
 import { AveragePool, GlobalAveragePool, GlobalMaxPool, MaxPool } from './ops/pool.js';
@@ -24,6 +25,7 @@ export const OP_TABLE: ReadonlyMap<string, OpEntry> = new Map<string, OpEntry>([
   ['GlobalAveragePool', GlobalAveragePool],
   ['GlobalMaxPool', GlobalMaxPool],
   ['BatchNormalization', BatchNormalization],
+  ['LpNormalization', LpNormalization],
   ['Add', Add],
   ['Mul', Mul],
   ['Concat', Concat],

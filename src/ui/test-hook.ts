@@ -20,7 +20,7 @@ import { labelOf } from './stores/pipeline';
 import { results } from './stores/results.svelte';
 
 export function installTestHook(): void {
-  const hook = {
+  const hook: CnnLensHook = {
     get frames() {
       return results.frames;
     },
@@ -61,17 +61,32 @@ export function installTestHook(): void {
   Object.defineProperty(window, '__cnnLens', { value: Object.freeze(hook), configurable: false, writable: false });
 }
 
-export type CnnLensHook = {
+export interface StageTimings {
+  capture: number;
+  preprocess: number;
+  inference: number;
+  postprocess: number;
+}
+
+export interface CnnLensHook {
   readonly frames: number;
   readonly stills: number;
   readonly ready: boolean;
   readonly backend: string;
   readonly fps: number;
-  readonly lastTimings: { capture: number; preprocess: number; inference: number; postprocess: number } | null;
-  readonly recentTimings: { capture: number; preprocess: number; inference: number; postprocess: number }[];
+  readonly lastTimings: StageTimings | null;
+  readonly recentTimings: StageTimings[];
   readonly lastTop: { index: number; probability: number; label: string }[];
   readonly lastSource: string | null;
   readonly lastCrop: { x: number; y: number; width: number; height: number; frameWidth: number; frameHeight: number } | null;
   readonly cameraState: string;
   benchBare(runs: number, warmup?: number): Promise<number[]>;
-};
+}
+
+// The one declaration of the hook's global: e2e specs and scripts read `window.__cnnLens` inside
+// page.evaluate with this type (the whole repository is one TypeScript program).
+declare global {
+  interface Window {
+    __cnnLens?: CnnLensHook;
+  }
+}

@@ -42,7 +42,7 @@ export function allOpsOnnx(seed = 7): Uint8Array {
   x = op('AveragePool', 'avgpool', [x], { kernel_shape: [3, 3], pads: [1, 1, 1, 1], count_include_pad: 1 });
   const gap = op('GlobalAveragePool', 'gap', [x]);
   const gmp = op('GlobalMaxPool', 'gmp', [x]);
-  const pooled = op('Flatten', 'flatten', [op('Add', 'global_add', [gap, gmp])], { axis: 1 });
+  const pooled = op('LpNormalization', 'l2norm', [op('Flatten', 'flatten', [op('Add', 'global_add', [gap, gmp])], { axis: 1 })], { axis: 1, p: 2 });
   initializers.push(int64Tensor('reshape.shape', [2], [0, -1]));
   const flat = op('Reshape', 'reshape', [x, 'reshape.shape']);
   const fc = op('Gemm', 'fc', [flat, tensor("fc.w", [10, 16 * 9 * 9], he(1296)), tensor('fc.b', [10], 0.1)], { transB: 1, alpha: float(0.5), beta: float(2) });

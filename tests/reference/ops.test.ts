@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../scripts/lib/paths.js';
 import { opModel, type OpTest } from '../builders/op-model.js';
 import { ModelError } from '../../src/model/model-error.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
@@ -12,7 +13,7 @@ import { SUPPORTED_OPS } from '../../src/reference/op-table.js';
 import { expectClose } from './expect-close.js';
 import { ortRun, ortSession } from './ort.js';
 
-const dir = join(import.meta.dirname, '..', 'ops');
+const dir = join(ROOT, 'tests', 'ops');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
 const tests: { file: string; test: OpTest }[] = files.flatMap((file) =>
   (JSON.parse(readFileSync(join(dir, file), 'utf8')) as OpTest[]).map((test) => ({ file, test })),

@@ -9,8 +9,8 @@ import { ReferenceClient } from '../../src/reference/client.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { nodeHelperSpawner } from '../../src/reference/node-workers.js';
 import { WorkerPool } from '../../src/reference/parallel.js';
-import type { WorkerLike, WorkerRequest, WorkerResponse } from '../../src/reference/protocol.js';
 import { WorkerHandler } from '../../src/reference/worker-handler.js';
+import { inProcessWorker } from '../helpers/in-process-worker.js';
 import { DEFAULT_MODEL } from '../../scripts/parity.js';
 import { opModel } from '../builders/op-model.js';
 
@@ -81,22 +81,6 @@ describe('worker pool (worker_threads, shared memory)', () => {
     expect(Array.from(Object.values(shared.run(input).outputs)[0].data)).toEqual(Array.from(Object.values(single.run(input).outputs)[0].data));
   }, 60_000);
 });
-
-function inProcessWorker(handler: WorkerHandler): WorkerLike {
-  const listeners: ((e: { data: WorkerResponse }) => void)[] = [];
-  return {
-    postMessage(message: WorkerRequest, transfer: Transferable[]) {
-      const data = structuredClone(message, { transfer: transfer as Transferable[] });
-      setTimeout(async () => {
-        const { response, transfer: back } = await handler.handleAsync(data);
-        const reply = structuredClone(response, { transfer: back });
-        for (const l of listeners) l({ data: reply });
-      });
-    },
-    addEventListener: (_type, listener) => void listeners.push(listener),
-    terminate: () => void handler.dispose(),
-  };
-}
 
 describe('workers option of the worker protocol', () => {
   it('loads with 2 workers where helpers can be spawned, and runs the same numbers', async () => {

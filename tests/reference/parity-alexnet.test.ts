@@ -4,12 +4,14 @@ import { alexnetInputSize, alexnetOnnx, type AlexnetVariant } from '../../src/mo
 import { formatLayerDiffs } from '../../src/reference/compare.js';
 import { torchvisionPreprocess } from '../../src/validate/custom-model.js';
 import { devPhotos, imageInput, parity } from '../../scripts/parity.js';
+import { DEV_PHOTOS_DIR, NO_DEV_PHOTOS } from '../helpers/data.js';
 
 const REL = 1e-4;
 
 describe('AlexNet parity with onnxruntime-web, every layer', () => {
   for (const variant of ['torchvision', 'paper'] as AlexnetVariant[]) {
-    it(`AlexNet (${variant}) on a dev photo`, async () => {
+    it(`AlexNet (${variant}) on a dev photo`, async ({ skip }) => {
+      skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
       const bytes = alexnetOnnx(variant, 1);
       const size = alexnetInputSize(variant);
       const input = imageInput(devPhotos()[20], torchvisionPreprocess(size, size));

@@ -8,6 +8,7 @@ import { SUPPORTED_OPS } from '../../src/reference/op-table.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { formatLayerDiffs } from '../../src/reference/compare.js';
 import { DEFAULT_MODEL, devPhotos, imageInput, parity, preprocessFor } from '../../scripts/parity.js';
+import { DEV_PHOTOS_DIR, NO_DEV_PHOTOS } from '../helpers/data.js';
 
 const REL = 1e-4;
 
@@ -17,7 +18,8 @@ function expectParity(result: Awaited<ReturnType<typeof parity>>): void {
 }
 
 describe('parity with onnxruntime-web, every layer', () => {
-  it.runIf(existsSync(DEFAULT_MODEL))('default model (SqueezeNet v1.0) on 3 dev photos', async () => {
+  it.runIf(existsSync(DEFAULT_MODEL))('default model (SqueezeNet v1.0) on 3 dev photos', async ({ skip }) => {
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const bytes = new Uint8Array(readFileSync(DEFAULT_MODEL));
     const engine = ReferenceEngine.load(bytes);
     const photos = devPhotos();

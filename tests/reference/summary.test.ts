@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { ROOT } from '../../scripts/lib/paths.js';
 import { readOnnx } from '../../src/reference/load-graph.js';
 import { architectureOnnx, type ArchitectureName } from '../builders/architectures.js';
 import { formatSummary } from '../../src/summary/format.js';
@@ -9,7 +10,7 @@ import { receptiveFieldOfCell } from '../../src/summary/receptive-field.js';
 import { summarizeModel, windowCoverage } from '../../src/summary/summary.js';
 import { SQUEEZENET_PATH } from '../../scripts/summary.js';
 
-const goldenDir = join(import.meta.dirname, '..', 'golden');
+const goldenDir = join(ROOT, 'tests', 'golden');
 
 function checkGolden(name: string, text: string): void {
   const file = join(goldenDir, `summary-${name}.txt`);

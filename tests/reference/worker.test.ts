@@ -4,25 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ALL_OPS_INPUT_SHAPE, allOpsOnnx } from '../builders/all-ops.js';
 import { ReferenceClient } from '../../src/reference/client.js';
 import { ModelError } from '../../src/model/model-error.js';
-import type { WorkerLike, WorkerRequest, WorkerResponse } from '../../src/reference/protocol.js';
-import { WorkerHandler } from '../../src/reference/worker-handler.js';
-
-function inProcessWorker(): WorkerLike {
-  const handler = new WorkerHandler();
-  const listeners: ((e: { data: WorkerResponse }) => void)[] = [];
-  return {
-    postMessage(message: WorkerRequest, transfer: Transferable[]) {
-      const data = structuredClone(message, { transfer: transfer as Transferable[] });
-      setTimeout(() => {
-        const { response, transfer: back } = handler.handle(data);
-        const reply = structuredClone(response, { transfer: back });
-        for (const l of listeners) l({ data: reply });
-      });
-    },
-    addEventListener: (_type, listener) => void listeners.push(listener),
-    terminate: () => undefined,
-  };
-}
+import { inProcessWorker } from '../helpers/in-process-worker.js';
 
 describe('reference worker protocol', () => {
   it('loads, runs with stopAfter and want, and answers a pooling what-if', async () => {

@@ -76,7 +76,10 @@ class EngineStore {
   /** The backend that ran last (from 'ready' and from every result). */
   backend = $state<Backend | ''>('');
   notice = $state('');
+  /** WASM threads asked for. */
   threads = $state(defaultThreads());
+  /** WASM threads onnxruntime actually runs with, as the worker reports it (0 before a model loads). */
+  ortThreads = $state(0);
   /** Kept raw: 1000 labels need no deep reactivity, and a proxy cannot be posted to the worker. */
   manifest = $state.raw<ModelManifest | null>(null);
   /** The user's model in use; null while a model of the app is. */
@@ -164,6 +167,7 @@ class EngineStore {
     this.manifest = prepared.manifest;
     this.custom = prepared.custom;
     this.backend = session.ready.backend;
+    this.ortThreads = session.ready.threads;
     this.notice = session.ready.notice ?? '';
     this.ready = true;
     this.readyStatus = `ready (${prepared.manifest.name}, warm-up ${session.ready.warmupMs.toFixed(0)} ms)`;

@@ -4,12 +4,11 @@
 // window.launchQueue). Images go through the same path as a picked photo; an .onnx file goes to
 // the model loader. Nothing leaves the device.
 import { firstImageFile } from '../../app/image-input';
+import { SHARE_CACHE, SHARE_KEY } from '../../pwa/share-target';
 import { image } from './image.svelte';
 import { modelLoader } from './model-loader.svelte';
 
-/** Where the service worker leaves a shared file (the contract with src/pwa's share-target route). */
-export const SHARE_CACHE = 'cnn-lens-share';
-export const SHARE_KEY = 'shared-image';
+/** The parameter the service worker's redirect adds (`./?shared=1`). */
 export const SHARED_PARAM = 'shared';
 
 /**
@@ -30,14 +29,17 @@ export async function takeSharedFile(): Promise<File> {
     throw new Error('The shared photo cannot be received: this browser gives the app no Cache Storage here (it needs HTTPS or localhost). Open the photo with "Choose image…" instead.');
   }
   const cache = await caches.open(SHARE_CACHE);
-  const response = await cache.match(SHARE_KEY);
+  // The service worker keys it against the app's base URL, which is where this page is.
+  const key = new URL(SHARE_KEY, document.baseURI).href;
+  const response = await cache.match(key);
   if (!response) {
     throw new Error(
       'The shared photo did not arrive: nothing was waiting in the app\'s share storage (it may have been opened already). Share it again, or open it with "Choose image…".',
     );
   }
-  await cache.delete(SHARE_KEY);
+  await cache.delete(key);
   const blob = await response.blob();
+  // The service worker sends the file name URI-encoded (a header carries ASCII only).
   const name = decodeURIComponent(response.headers.get('x-file-name') ?? '') || 'shared photo';
   return new File([blob], name, { type: blob.type || response.headers.get('content-type') || '' });
 }

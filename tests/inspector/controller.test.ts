@@ -1,39 +1,23 @@
 // The inspector controller on the real default model: the reference engine (through its worker
 // message handler, in this thread) against onnxruntime-web's all-outputs variant.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import * as ort from 'onnxruntime-web';
-import { withAllOutputs } from '../model/all-outputs.js';
-import { plainTensors } from '../engine/ort-tensor.js';
-import { preprocess } from '../preprocess/preprocess.js';
-import type { WorkerLike, WorkerRequest, WorkerResponse } from '../reference/protocol.js';
-import type { Tensor } from '../reference/tensor.js';
-import { WorkerHandler } from '../reference/worker-handler.js';
+import { withAllOutputs } from '../../src/model/all-outputs.js';
+import { plainTensors } from '../../src/engine/ort-tensor.js';
+import { preprocess } from '../../src/preprocess/preprocess.js';
+import type { Tensor } from '../../src/reference/tensor.js';
 import { decodeImage } from '../../scripts/lib/decode-image.js';
 import { loadDefaultModel } from '../../scripts/lib/default-model.js';
-import { InspectorController, type LayerSnapshot, type Parity } from './controller.js';
-
-/** The worker protocol served in this thread, asynchronously, with structured-clone semantics. */
-function inThreadWorker(): WorkerLike {
-  const handler = new WorkerHandler();
-  const listeners: ((e: { data: WorkerResponse }) => void)[] = [];
-  return {
-    postMessage(message: WorkerRequest) {
-      const copy = structuredClone(message);
-      setTimeout(() => {
-        const { response } = handler.handle(copy);
-        for (const l of listeners) l({ data: response });
-      }, 0);
-    },
-    addEventListener(_type, listener) {
-      listeners.push(listener);
-    },
-    terminate() {},
-  };
-}
+import { DEV_PHOTOS_DIR, HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL, NO_DEV_PHOTOS } from '../helpers/data.js';
+import { inProcessWorker } from '../helpers/in-process-worker.js';
+import { InspectorController, type LayerSnapshot, type Parity } from '../../src/inspector/controller.js';
 
 describe('InspectorController', () => {
-  it('shows conv1 for a frame, agrees with onnxruntime, and keeps only the latest waiting frame', async () => {
+  it('shows conv1 for a frame, agrees with onnxruntime, and keeps only the latest waiting frame', async ({ skip }) => {
+    skip(!HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL);
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     ort.env.wasm.numThreads = 1;
     const model = loadDefaultModel();
     const all = withAllOutputs(model.bytes);
@@ -46,7 +30,7 @@ describe('InspectorController', () => {
     const parities: Parity[] = [];
     const errors: string[] = [];
     const controller = new InspectorController(
-      { createWorker: inThreadWorker, ortTensors, spareCores: () => 1, parityIntervalMs: 600_000 },
+      { createWorker: () => inProcessWorker(), ortTensors, spareCores: () => 1, parityIntervalMs: 600_000 },
       { onSnapshot: (s) => snapshots.push(s), onParity: (p) => parities.push(p), onError: (m) => errors.push(m) },
     );
     const summary = await controller.loadModel(model.bytes, true);
@@ -54,7 +38,7 @@ describe('InspectorController', () => {
     controller.select('conv1');
 
     const photo = (f: string): Float32Array =>
-      preprocess(decodeImage(readFileSync(new URL(`../../../shared/data/imagenette-dev/${f}`, import.meta.url))), model.manifest.preprocess);
+      preprocess(decodeImage(readFileSync(join(DEV_PHOTOS_DIR!, f))), model.manifest.preprocess);
     const church = photo('n03028079/ILSVRC2012_val_00004912.JPEG');
     controller.submit(1, church);
     // Frames 2 and 3 arrive while frame 1 runs: only 3 is kept.
