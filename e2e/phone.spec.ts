@@ -107,14 +107,16 @@ test('one tap flips between two cameras, mirrors only the front preview, and is 
     await expect(flip).toHaveAttribute('data-facing', 'user');
     // The other device is open, its preview mirrored; the overlays mirror with it.
     await expect(page.getByTestId('camera-select')).not.toHaveValue(rear);
+    const front = await page.getByTestId('camera-select').inputValue();
     expect(await transformOf(video)).toBe('matrix(-1, 0, 0, 1, 0, 0)');
     // Frames keep flowing; the model reads the <video> element, which CSS transforms do not touch.
     await waitForFrames(page, before + 3);
     await expect(page.getByTestId('camera-error')).toHaveCount(0);
-    // Remembered across a reload.
+    // Remembered across a reload: these cameras report no facing, so the very camera comes back.
     await page.reload();
     await waitForFrames(page, 1);
     await expect(page.getByTestId('camera-flip')).toHaveAttribute('data-facing', 'user');
+    await expect(page.getByTestId('camera-select')).toHaveValue(front);
     expect(await transformOf(page.getByTestId('camera-video'))).toBe('matrix(-1, 0, 0, 1, 0, 0)');
     await page.getByTestId('camera-flip').tap();
     await expect(page.getByTestId('camera-flip')).toHaveAttribute('data-facing', 'environment');

@@ -108,16 +108,17 @@ export const ONE_CAMERA = 'This device has only one camera, so there is no other
 /**
  * Opens the camera facing `facing` (facingMode: exact), falling back to the device list when the
  * browser cannot choose by facing. `currentId` is the camera now open (already released).
+ * `byFacing` says which way it went: a camera found in the list must be remembered by its id.
  */
-export async function openFacing(facing: Facing, currentId: string): Promise<MediaStream> {
+export async function openFacing(facing: Facing, currentId: string): Promise<{ stream: MediaStream; byFacing: boolean }> {
   try {
-    return await getVideo({ facingMode: { exact: facing }, ...SIZE });
+    return { stream: await getVideo({ facingMode: { exact: facing }, ...SIZE }), byFacing: true };
   } catch (err) {
     if (!(err instanceof CameraFailure) || err.kind !== 'not-found') throw err;
   }
   const other = pickOtherCamera(await listVideoInputs(), currentId, facing);
   if (!other) throw new CameraFailure('not-found', ONE_CAMERA);
-  return getVideo({ deviceId: { exact: other.deviceId } });
+  return { stream: await getVideo({ deviceId: { exact: other.deviceId } }), byFacing: false };
 }
 
 export function stopStream(stream: MediaStream | null): void {

@@ -103,10 +103,16 @@ class CameraStore {
   async flip(): Promise<void> {
     const previous = { facing: settings.facing, deviceId: this.deviceId, cameraId: settings.cameraId };
     const target: Facing = settings.facing === 'user' ? 'environment' : 'user';
+    let byFacing = false;
     // open() records the side: what the new track reports, else the side asked for.
-    await this.open(() => openFacing(target, previous.deviceId), target);
+    await this.open(async () => {
+      const opened = await openFacing(target, previous.deviceId);
+      byFacing = opened.byFacing;
+      return opened.stream;
+    }, target);
     if (this.stream) {
-      settings.cameraId = '';
+      // Where the browser could not pick by facing, the next start must ask for this very camera.
+      settings.cameraId = byFacing ? '' : this.deviceId;
       return;
     }
     const message = this.error;
