@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { tinyModel } from './fixtures/models';
-import { devPhoto, PHOTOS } from './fixtures/scene';
+import { cameraFile, devPhoto, openScene, PHOTOS, waitForFrames } from './fixtures/scene';
 
 const SHOTS = 5;
 
@@ -102,4 +102,44 @@ test('teach two classes from photos; predictions follow the scene; export opens 
   await page.getByTestId('teach-import').setInputFiles(exported);
   await expect(teachClass(page, 'truck').getByTestId('teach-count')).toHaveText(String(2 * SHOTS));
   await expect(page.getByTestId('teach-error')).toHaveCount(0);
+});
+
+test('hold to record takes examples from the live camera (pointer and keyboard); they persist on the device', async ({ baseURL }) => {
+  test.setTimeout(120_000);
+  const { browser, page } = await openScene(baseURL!, './?backend=wasm', { fakeVideo: cameraFile(PHOTOS.golfBall.file) });
+  try {
+    await page.getByTestId('teach-open').click();
+    await expect(page.getByTestId('teach-panel')).toContainText('(512 features)');
+    await page.getByTestId('teach-class-name').fill('ball');
+    await page.getByTestId('teach-add-class').click();
+    const count = teachClass(page, 'ball').getByTestId('teach-count');
+    const record = teachClass(page, 'ball').getByTestId('teach-record');
+    await waitForFrames(page, 3);
+
+    // Pointer: examples come while the button is held, and stop when it is let go.
+    await record.hover();
+    await page.mouse.down();
+    await expect(record).toHaveAttribute('aria-pressed', 'true');
+    await expect.poll(async () => Number(await count.textContent()), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await page.mouse.up();
+    await expect(record).toHaveAttribute('aria-pressed', 'false');
+    const afterPointer = Number(await count.textContent());
+    await waitForFrames(page, (await page.evaluate(() => window.__cnnLens!.frames)) + 3);
+    expect(Number(await count.textContent())).toBe(afterPointer);
+
+    // Keyboard: Space held down records, released stops.
+    await record.focus();
+    await page.keyboard.down(' ');
+    await expect.poll(async () => Number(await count.textContent()), { timeout: 30_000 }).toBeGreaterThanOrEqual(afterPointer + 2);
+    await page.keyboard.up(' ');
+    await expect(record).toHaveAttribute('aria-pressed', 'false');
+    const recorded = await count.textContent();
+
+    // Kept on the device: after a reload the class and its examples are back.
+    await page.reload();
+    await page.getByTestId('teach-open').click();
+    await expect(teachClass(page, 'ball').getByTestId('teach-count')).toHaveText(recorded!);
+  } finally {
+    await browser.close();
+  }
 });

@@ -159,7 +159,8 @@ class EngineStore {
   async setEmbeddings(on: boolean, reload: (source: ModelSource) => Promise<unknown>): Promise<void> {
     if (this.embeddings === on) return;
     this.embeddings = on;
-    if (this.inUse) await reload({ kind: 'reload' });
+    // A load under way was prepared with the old setting: its commit reloads (see commit).
+    if (this.inUse && !this.busy) await reload({ kind: 'reload' });
   }
 
   private async prepareSource(req: SwitchRequest, signal: AbortSignal): Promise<PreparedModel> {
@@ -206,6 +207,8 @@ class EngineStore {
     results.clear();
     prepared.onCommit?.();
     for (const listener of this.listeners) listener(prepared);
+    // Teaching was turned on or off while this load was prepared: serve it again with the setting now.
+    if (this.embeddings !== (prepared.embedding !== undefined)) queueMicrotask(() => void this.switchModel({ source: { kind: 'reload' }, backend: prepared.backend }));
   }
 
   /**
