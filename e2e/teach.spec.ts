@@ -102,6 +102,17 @@ test('teach two classes from photos; predictions follow the scene; export opens 
   await page.getByTestId('teach-import').setInputFiles(exported);
   await expect(teachClass(page, 'truck').getByTestId('teach-count')).toHaveText(String(2 * SHOTS));
   await expect(page.getByTestId('teach-error')).toHaveCount(0);
+
+  // "Use as model": retrained on the 2 × 10 examples and served like any model; the inspector's
+  // reference engine runs the head too and agrees with onnxruntime.
+  await expect(page.getByTestId('teach-heldout')).toContainText('20 examples');
+  await page.getByTestId('teach-use-model').click();
+  await expect(page.getByTestId('model-name')).toHaveText('taught-truck-golf');
+  await page.getByTestId('inspector-toggle').click();
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.garbageTruck.file));
+  await expect(page.getByTestId('top1-label')).toHaveText('truck');
+  await expect(page.getByTestId('model-summary')).toContainText('cnn_lens/head/gemm');
+  await expect(page.getByTestId('parity-top1')).toHaveText('agree', { timeout: 90_000 });
 });
 
 test('hold to record takes examples from the live camera (pointer and keyboard); they persist on the device', async ({ baseURL }) => {

@@ -315,7 +315,9 @@ class TeachStore {
     this.error = null;
     this.busy = 'building the taught model…';
     try {
-      const { bytes, name } = await this.build();
+      const built = await this.build();
+      const bytes = built.bytes;
+      const name = `taught-${built.name}`;
       this.busy = `loading ${name}…`;
       if (!(await modelLoader.openBytes(bytes, name))) this.error = { kind: 'load', message: modelLoader.error?.message ?? `${name} could not be loaded` };
     } catch (err) {
