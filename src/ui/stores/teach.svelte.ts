@@ -65,6 +65,8 @@ class TeachStore {
   private lastRecord = 0;
 
   constructor() {
+    // A new model's first result decides again: the old model's taught answer is not this one's.
+    engine.onCommit(() => (this.prediction = null));
     const stored = this.storage.load();
     if (stored && stored.classes.length) {
       this.classes = stored.classes;
