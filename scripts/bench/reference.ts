@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { ReferenceEngine, type RunResult } from '../../src/reference/engine.js';
 import { nodeHelperSpawner } from '../../src/reference/node-workers.js';
+import { convPlanOf } from '../../src/reference/ops/conv.js';
 import { WorkerPool } from '../../src/reference/parallel.js';
 import { summarizeModel } from '../../src/summary/summary.js';
 import { DEFAULT_MODEL_FILE } from '../lib/paths.js';
@@ -99,6 +100,11 @@ export async function referenceVsOrt({ prefix, bytes, runs, workers = [] }: Refe
   const rows: BenchRow[] = engine.layers.map((l) => {
     const row = summarize(`${prefix}.node.layer.${l.node.name}`, perNode.get(l.node.name)!);
     row.op = l.node.opType;
+    if (l.node.opType === 'Conv') {
+      // The kernel the layer runs on (Winograd, sparse or dense GEMM; kernels/conv-plan.ts).
+      const constants = l.node.inputs.map((n) => engine.graph.initializers.get(n));
+      row.kernel = convPlanOf({ node: l.node, inputShapes: l.inputShapes, constants, opset: engine.graph.opset }).label;
+    }
     row.share = +(row.ms_median / total.ms_median).toFixed(3);
     const gmacs = l.op.macs / 1e9;
     if (gmacs > 0) row.gmacs_per_s = +(gmacs / (row.ms_median / 1e3)).toFixed(2);

@@ -21,6 +21,8 @@ const MS_RATIOS: [string, string, string][] = [
 const FIELD_RATIOS: [string, string, string][] = [
   ['fps_over_ideal', 'app.fps.wasm', 'fps_vs_ideal'],
   ['fps_inspector_over_without', 'app.fps.inspector.wasm', 'vs_without'],
+  // CPU time rather than wall time: steadier than reference_over_ort_1t on a shared, loaded machine.
+  ['reference_cpu_over_ort_1t', 'reference.node.total', 'cpu_ratio_to_ort_1t'],
 ];
 
 export function summaryLine(rows: BenchRow[]): Summary {
