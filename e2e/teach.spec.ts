@@ -109,9 +109,10 @@ test('teach two classes from photos; predictions follow the scene; export opens 
   await page.getByTestId('teach-use-model').click();
   await expect(page.getByTestId('model-name')).toHaveText('taught-truck-golf');
   await page.getByTestId('inspector-toggle').click();
+  // The photo once the inspector has read the model (and asks for the input tensor of each result).
+  await expect(page.getByTestId('model-summary')).toContainText('cnn_lens/head/gemm');
   await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.garbageTruck.file));
   await expect(page.getByTestId('top1-label')).toHaveText('truck');
-  await expect(page.getByTestId('model-summary')).toContainText('cnn_lens/head/gemm');
   await expect(page.getByTestId('parity-top1')).toHaveText('agree', { timeout: 90_000 });
 });
 
