@@ -155,3 +155,27 @@ test('hold to record takes examples from the live camera (pointer and keyboard);
     await browser.close();
   }
 });
+
+test('storage full and an export with one class: their messages, and the class stays', async ({ page }) => {
+  // The browser refuses to store the taught classes, as a full localStorage does.
+  await page.addInitScript(() => {
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key: string, value: string) {
+      if (key === 'cnn-lens:teach') throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return setItem.call(this, key, value);
+    };
+  });
+  await page.goto('./?backend=wasm&camera=off');
+  await expect(page.getByTestId('model-status')).toContainText('ready');
+  await page.getByTestId('teach-open').click();
+  await page.getByTestId('teach-class-name').fill('keys');
+  await page.getByTestId('teach-add-class').click();
+  await expect(page.getByTestId('teach-storage-error')).toContainText('storage full: the browser refused to store more (QuotaExceededError)');
+  await expect(page.getByTestId('teach-storage-error')).toContainText('nothing was lost');
+  await expect(teachClass(page, 'keys')).toBeVisible();
+
+  await page.getByTestId('teach-export').click();
+  await expect(page.getByTestId('teach-error')).toHaveAttribute('data-kind', 'too-few-classes');
+  await expect(page.getByTestId('teach-error')).toContainText('cannot export a model with only one class ("keys")');
+  await expect(teachClass(page, 'keys')).toBeVisible();
+});
