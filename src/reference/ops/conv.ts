@@ -5,6 +5,7 @@
 // straight into packed GEMM panels (1x1 stride-1 unpadded convs skip im2col and pack the input
 // itself), then one blocked GEMM with the weights packed once at load, or a sparse (CSR) product
 // when enough weights are pruned to zero (kernels/sparse-gemm.ts).
+// Depthwise convs (one input channel per group) run a direct kernel instead (./depthwise.ts).
 import type { Shape } from '../../model/onnx-read.js';
 import { windowGeometry } from '../geometry.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize, NR, NR_SHIFT } from '../gemm.js';
@@ -12,6 +13,7 @@ import { planConv, type ConvPlan } from '../kernels/conv-plan.js';
 import { sparseGemmPacked, toSparseRows } from '../kernels/sparse-gemm.js';
 import { tileCount, transformFilters, winogradConv } from '../kernels/winograd.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
+import { depthwisePartKernel, isDepthwise } from './depthwise.js';
 import { parseWindow, resolveWindow, type ResolvedWindow, type WindowAttributes } from './window.js';
 
 export interface ConvAttributes extends WindowAttributes {
@@ -129,6 +131,7 @@ export function convPlanOf(ctx: OpContext): ConvPlan {
  */
 function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): PartKernel {
   const win = convWindow(a, ctx);
+  if (isDepthwise(a.group, ctx.inputShapes[0])) return depthwisePartKernel(ctx, win);
   const [batch, C] = ctx.inputShapes[0];
   const weights = floatConstant(ctx, 1, 'weights');
   const bias = hasInput(ctx, 2) ? floatConstant(ctx, 2, 'bias') : null;
