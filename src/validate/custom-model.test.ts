@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CustomModelError, inspectCustomModel, ModelSettingsStore, parseLabels, torchvisionPreprocess } from './custom-model.js';
+import { CustomModelError, inspectCustomModel } from './custom-model.js';
 import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../model/onnx-write.js';
 
 /** A tiny classifier: conv 3->4 (k3) -> global average pool -> flatten -> [N, 4]. */
@@ -82,22 +82,5 @@ describe('labels and preprocessing from the file (cnn_lens.* metadata)', () => {
     const bytes = tinyModel({ metadata: { 'cnn_lens.labels': JSON.stringify(['keys', 'cup']) } });
     await expect(inspectCustomModel(bytes, 'taught.onnx')).rejects.toThrow('taught.onnx: metadata cnn_lens.labels must be a JSON array of 4 class names (one per output)');
     await expect(inspectCustomModel(tinyModel({ metadata: { 'cnn_lens.preprocessing': '{oops' } }), 'x.onnx')).rejects.toThrow('x.onnx: metadata cnn_lens.preprocessing is not valid JSON');
-  });
-});
-
-describe('labels and remembered settings', () => {
-  it('parses one name per line and checks the count', () => {
-    expect(parseLabels('cat\r\ndog\n\n', 2)).toEqual(['cat', 'dog']);
-    expect(() => parseLabels('cat\n', 2, 'labels.txt')).toThrow('labels.txt has 1 names but the model has 2 classes');
-    expect(() => parseLabels('\n\n', 2)).toThrow(/no class names/);
-  });
-
-  it('remembers settings per model id', () => {
-    const map = new Map<string, string>();
-    const store = new ModelSettingsStore({ getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) });
-    expect(store.load('abc')).toBeNull();
-    store.save('abc', { preprocess: torchvisionPreprocess(224), labels: ['a', 'b'] });
-    expect(store.load('abc')?.labels).toEqual(['a', 'b']);
-    expect(store.load('def')).toBeNull();
   });
 });
