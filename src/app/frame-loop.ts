@@ -1,8 +1,9 @@
 // The live loop: capture -> worker (preprocess, run, top-k) -> draw, pipelined by FrameScheduler:
-// while the worker runs frame n, frame n+1 is captured (and resized by the browser) on the page, so
-// the worker never waits for a capture. One frame ahead at most and the newest frame wins, so a
-// result is at most capture + 2 inferences old (see frame-scheduler.ts). Video frames are noticed
-// with requestVideoFrameCallback (rAF where missing).
+// while the worker runs frame n, frame n+1 is captured (and resized by the browser) on the page and
+// sent, and waits in the worker, so the worker starts on it without a round trip to the page. One
+// frame ahead at most and the newest frame wins, so a result is at most capture + 2 inferences old
+// (see frame-scheduler.ts, src/engine/frame-slot.ts). Video frames are noticed with
+// requestVideoFrameCallback (rAF where missing).
 import type { InferenceClient, ResultMessage } from '../engine/inference-client.js';
 import { FrameScheduler, type SchedulerStats } from './frame-scheduler.js';
 
@@ -96,8 +97,9 @@ export class FrameLoop {
     return { bitmap, captureMs: performance.now() - t0, videoWidth, videoHeight, resized: !!size };
   }
 
-  private async process(f: Captured): Promise<ResultMessage> {
-    const result = await this.client.classify(f.bitmap, f.captureMs, this.handlers.wantInput?.() ?? false);
+  private async process(f: Captured): Promise<ResultMessage | null> {
+    const result = await this.client.classifyLive(f.bitmap, f.captureMs, this.handlers.wantInput?.() ?? false);
+    if (!result) return null;
     return f.resized ? { ...result, crop: toVideoPixels(result.crop, f.videoWidth, f.videoHeight) } : result;
   }
 }

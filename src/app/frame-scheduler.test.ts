@@ -1,7 +1,9 @@
+// The live loop's schedule against the worker's real job order (JobSlot), with every capture and
+// every engine run held until the test releases it.
 import { describe, expect, it } from 'vitest';
-import { FrameScheduler, type SchedulerOps } from './frame-scheduler';
+import { JobSlot } from '../engine/frame-slot';
+import { FrameScheduler } from './frame-scheduler';
 
-/** A promise settled by hand. */
 function deferred<T>() {
   let resolve!: (v: T) => void;
   let reject!: (e: Error) => void;
@@ -13,148 +15,158 @@ function deferred<T>() {
 }
 
 const flush = async () => {
-  for (let i = 0; i < 10; i++) await Promise.resolve();
+  for (let i = 0; i < 20; i++) await Promise.resolve();
 };
 
-/** A fake camera + engine: frames are numbers (the camera frame they show), every step is held until released. */
+type Job = { frame: number; answer: (r: string | null) => void };
+
+/** A fake camera (frames are numbers) and an engine ordered by the worker's JobSlot. */
 function rig(opts: { ready?: () => boolean } = {}) {
   let camera = 0;
-  const captures: { frame: number; d: ReturnType<typeof deferred<number>> }[] = [];
-  const runs: { frame: number; d: ReturnType<typeof deferred<string>> }[] = [];
+  const captures: { frame: number; d: ReturnType<typeof deferred<number>>; done?: boolean }[] = [];
+  const runs: { frame: number; d: ReturnType<typeof deferred<void>>; done?: boolean }[] = [];
   const processed: number[] = [];
   const discarded: number[] = [];
   const results: string[] = [];
   const errors: string[] = [];
-  let maxInEngine = 0;
-  let inEngine = 0;
-  const ops: SchedulerOps<number, string> = {
+  let running = 0;
+  let maxRunning = 0;
+  let failNext = false;
+  const slot = new JobSlot<Job>(
+    async (job) => {
+      processed.push(job.frame);
+      running++;
+      maxRunning = Math.max(maxRunning, running);
+      const d = deferred<void>();
+      runs.push({ frame: job.frame, d });
+      try {
+        await d.promise;
+        job.answer(`result ${job.frame}`);
+      } catch {
+        job.answer('error');
+      } finally {
+        running--;
+      }
+    },
+    (job) => job.answer(null),
+  );
+  const s = new FrameScheduler<number, string>({
     canCapture: opts.ready ?? (() => true),
     capture: () => {
       const d = deferred<number>();
       captures.push({ frame: camera, d });
       return d.promise;
     },
-    process: (f) => {
-      processed.push(f);
-      inEngine++;
-      maxInEngine = Math.max(maxInEngine, inEngine);
-      const d = deferred<string>();
-      runs.push({ frame: f, d });
-      return d.promise.finally(() => inEngine--);
-    },
+    process: (frame) =>
+      new Promise<string | null>((resolve, reject) => {
+        slot.pushFrame({ frame, answer: (r) => (r === 'error' ? reject(new Error(`engine failed on ${frame}`)) : resolve(r)) });
+      }),
     discard: (f) => discarded.push(f),
     onResult: (r) => results.push(r),
     onError: (e) => errors.push(e.message),
-  };
-  const s = new FrameScheduler(ops);
+  });
   return {
     s,
+    slot,
     captures,
     runs,
     processed,
     discarded,
     results,
     errors,
-    maxInEngine: () => maxInEngine,
-    /** The camera shows a new frame. */
+    maxRunning: () => maxRunning,
+    failNextRun: () => (failNext = true),
     tick() {
       camera++;
       s.frameAvailable();
     },
-    /** Finishes the oldest capture still running (it returns the camera frame it started at). */
     async finishCapture() {
-      const c = captures.find((x) => !('done' in x));
+      const c = captures.find((x) => !x.done);
       if (!c) throw new Error('no capture running');
-      Object.assign(c, { done: true });
+      c.done = true;
       c.d.resolve(c.frame);
       await flush();
     },
     async finishRun() {
-      const r = runs.find((x) => !('done' in x));
+      const r = runs.find((x) => !x.done);
       if (!r) throw new Error('no run in flight');
-      Object.assign(r, { done: true });
-      r.d.resolve(`result ${r.frame}`);
+      r.done = true;
+      if (failNext) {
+        failNext = false;
+        r.d.reject(new Error('x'));
+      } else r.d.resolve();
       await flush();
     },
   };
 }
 
-describe('FrameScheduler', () => {
-  it('captures the next frame while the engine runs the current one, one frame ahead at most', async () => {
+describe('FrameScheduler with the worker job order', () => {
+  it('captures and sends frame n+1 while frame n runs, so the engine starts it without a round trip', async () => {
     const r = rig();
     r.s.start();
     expect(r.captures).toHaveLength(1);
-    await r.finishCapture(); // frame 0 -> engine
+    await r.finishCapture(); // frame 0 runs
     expect(r.processed).toEqual([0]);
-    r.tick(); // camera frame 1 while frame 0 runs: captured now, not after
-    expect(r.captures).toHaveLength(2);
+    r.tick(); // camera frame 1 while 0 runs: captured now and sent
     await r.finishCapture();
-    expect(r.s.waiting).toBe(1);
-    expect(r.processed).toEqual([0]); // the engine takes one at a time
-    await r.finishRun(); // frame 0 done: frame 1 starts at once
+    expect(r.slot.waiting).toBe(true);
+    expect(r.s.inFlight).toBe(2);
+    expect(r.processed).toEqual([0]);
+    await r.finishRun(); // 0 done: 1 starts in the same turn, before the page sees 0's result
     expect(r.processed).toEqual([0, 1]);
     expect(r.results).toEqual(['result 0']);
-    expect(r.s.waiting).toBe(0);
-    expect(r.maxInEngine()).toBe(1);
+    expect(r.maxRunning()).toBe(1);
   });
 
-  it('newest frame wins: a waiting frame is replaced by a newer capture and never processed', async () => {
+  it('newest frame wins: a waiting frame is replaced by a newer one and never processed', async () => {
     const r = rig();
     r.s.start();
-    await r.finishCapture(); // frame 0 runs
+    await r.finishCapture(); // 0 runs
     r.tick();
-    await r.finishCapture(); // frame 1 waits
+    await r.finishCapture(); // 1 waits
     r.tick();
-    r.tick(); // frames 2 and 3 arrive while 2 is being captured: one capture at a time
-    expect(r.captures).toHaveLength(3);
-    expect(r.captures[2].frame).toBe(2);
-    await r.finishCapture(); // 2 replaces 1, and 3 is captured at once
-    expect(r.discarded).toEqual([1]);
-    expect(r.captures[3].frame).toBe(3);
-    await r.finishCapture();
-    expect(r.discarded).toEqual([1, 2]);
+    r.tick(); // 2 and 3 while 2 is captured: one capture at a time, then the newest
+    expect(r.captures.map((c) => c.frame)).toEqual([0, 1, 2]);
+    await r.finishCapture(); // 2 replaces 1
+    expect(r.captures.map((c) => c.frame)).toEqual([0, 1, 2, 3]);
+    await r.finishCapture(); // 3 replaces 2
+    await r.finishRun();
     await r.finishRun();
     expect(r.processed).toEqual([0, 3]);
-    expect(r.s.stats).toEqual({ captured: 4, processed: 1, discarded: 2 });
+    expect(r.results).toEqual(['result 0', 'result 3']);
+    expect(r.s.stats).toEqual({ captured: 4, processed: 2, dropped: 2 });
+    expect(r.slot.stats).toEqual({ ran: 2, dropped: 2 });
   });
 
-  it('processes no frame twice and captures nothing new when the camera has no new frame', async () => {
+  it('processes no frame twice and captures nothing when the camera has no new frame', async () => {
     const r = rig();
     r.s.start();
     await r.finishCapture();
-    await r.finishRun(); // frame 0 done; the camera is still on frame 0
+    await r.finishRun();
     expect(r.captures).toHaveLength(1);
-    expect(r.processed).toEqual([0]);
     r.tick();
     await r.finishCapture();
     await r.finishRun();
     expect(r.processed).toEqual([0, 1]);
-    expect(new Set(r.processed).size).toBe(r.processed.length);
+    expect(r.s.inFlight).toBe(0);
   });
 
-  it('keeps at most one capture in flight however fast the camera is', async () => {
-    const r = rig();
-    r.s.start();
-    for (let i = 0; i < 5; i++) r.tick();
-    expect(r.captures).toHaveLength(1);
-    await r.finishCapture(); // started at frame 0; it goes straight to the engine
-    expect(r.captures).toHaveLength(2); // then the newest (5) is captured to wait
-    expect(r.captures[1].frame).toBe(5);
-  });
-
-  it('bounds latency: a result is never more than one engine step behind the frame it waits on', async () => {
+  it('keeps latency bounded on a long stream: the engine never holds more than one waiting frame', async () => {
     const r = rig();
     r.s.start();
     await r.finishCapture();
-    // Simulate a long stream: 3 camera frames per engine step.
-    for (let step = 0; step < 6; step++) {
-      r.tick();
-      r.tick();
-      r.tick();
-      while (r.captures.some((c) => !('done' in c))) await r.finishCapture();
+    let maxInFlight = 0;
+    for (let step = 0; step < 8; step++) {
+      for (let k = 0; k < 3; k++) {
+        r.tick();
+        while (r.captures.some((c) => !c.done)) await r.finishCapture();
+        maxInFlight = Math.max(maxInFlight, r.s.inFlight);
+      }
       await r.finishRun();
     }
-    // Each processed frame was the newest captured while the previous one ran.
+    expect(maxInFlight).toBe(2);
+    expect(r.maxRunning()).toBe(1);
+    // Each frame run is the newest the camera had when the one before finished: 3 frames apart.
     const gaps = r.processed.slice(1).map((f, i) => f - r.processed[i]);
     expect(gaps.every((g) => g === 3)).toBe(true);
   });
@@ -169,27 +181,25 @@ describe('FrameScheduler', () => {
     expect(r.captures).toHaveLength(1);
   });
 
-  it('stops cleanly: frees the waiting frame and a late capture, reports nothing after stop, resolves when idle', async () => {
+  it('stops cleanly: frees a late capture, delivers nothing after stop, resolves when every frame is answered', async () => {
     const r = rig();
     r.s.start();
-    await r.finishCapture(); // frame 0 runs
+    await r.finishCapture(); // 0 runs
     r.tick();
-    await r.finishCapture(); // frame 1 waits
-    r.tick(); // a capture of frame 2 is running
+    await r.finishCapture(); // 1 waits at the engine
+    r.tick(); // a capture of 2 is running
     let stopped = false;
     const stopping = r.s.stop().then(() => (stopped = true));
-    expect(r.discarded).toEqual([1]);
-    await flush();
-    expect(stopped).toBe(false); // the engine and the capture are still busy
     await r.finishCapture();
-    expect(r.discarded).toEqual([1, 2]);
+    expect(r.discarded).toEqual([2]);
+    await r.finishRun();
+    expect(stopped).toBe(false); // frame 1 still runs
     await r.finishRun();
     await stopping;
     expect(stopped).toBe(true);
     expect(r.results).toEqual([]);
-    expect(r.processed).toEqual([0]);
     r.tick();
-    expect(r.captures).toHaveLength(3); // nothing new after stop
+    expect(r.captures).toHaveLength(3);
   });
 
   it('reports an engine error and goes on with the next frame', async () => {
@@ -198,10 +208,9 @@ describe('FrameScheduler', () => {
     await r.finishCapture();
     r.tick();
     await r.finishCapture();
-    r.runs[0].d.reject(new Error('boom'));
-    Object.assign(r.runs[0], { done: true });
-    await flush();
-    expect(r.errors).toEqual(['boom']);
+    r.failNextRun();
+    await r.finishRun();
+    expect(r.errors).toEqual(['engine failed on 0']);
     expect(r.processed).toEqual([0, 1]);
   });
 });

@@ -1,23 +1,25 @@
 // The live loop's schedule, kept pure (no DOM, no workers) so it can be tested with plain promises.
-// Two stages overlap: while the engine processes frame n, frame n+1 is captured and held ready, so
-// the engine starts on it the moment it is free instead of waiting for a capture.
-//   - One frame ahead at most: a single "ahead" slot; the engine itself takes one frame at a time.
-//   - The newest frame wins: when the camera produces a newer frame while the ahead frame waits, it
-//     is captured again and the stale one is discarded (never processed).
-//   - No frame is processed twice: a frame leaves the ahead slot when the engine takes it.
-//   - Bounded latency: a frame waits at most for the one frame being processed, so from capture to
-//     result it takes at most capture + 2 x (the engine's time per frame); nothing queues.
-//   - stop() discards the ahead frame and any capture still running, and resolves when the engine
-//     is idle.
+// Capture and inference overlap: each camera frame is captured as soon as it appears (one capture
+// at a time) and sent to the engine at once, even while the engine runs the frame before; the engine
+// keeps at most one frame waiting and a newer one replaces it (src/engine/frame-slot.ts).
+//   - One frame ahead at most: the engine runs one frame and holds one waiting.
+//   - The newest frame wins: a waiting frame is replaced by a newer one and never processed (the
+//     engine answers it with null); frames the camera produced during a capture are skipped for
+//     the newest one.
+//   - No frame is processed twice: each captured frame is sent once.
+//   - Bounded latency: a frame waits at most for the one frame running, so from capture to result
+//     it takes at most capture + 2 x (the engine's time per frame); nothing queues.
+//   - stop() stops capturing, frees a capture that lands after it, delivers nothing more, and
+//     resolves when every frame sent has been answered.
 
 export interface SchedulerOps<F, R> {
   /** Whether a frame can be captured now (e.g. the video has data). */
   canCapture(): boolean;
   /** Grabs the newest camera frame. */
   capture(): Promise<F>;
-  /** Runs the engine on a frame; the frame is handed over (the engine frees it). */
-  process(frame: F): Promise<R>;
-  /** Frees a frame that will never be processed. */
+  /** Hands a frame to the engine (which frees it): its result, or null if a newer frame replaced it. */
+  process(frame: F): Promise<R | null>;
+  /** Frees a frame that will never be sent. */
   discard(frame: F): void;
   onResult(result: R): void;
   onError(err: Error): void;
@@ -26,8 +28,8 @@ export interface SchedulerOps<F, R> {
 export interface SchedulerStats {
   captured: number;
   processed: number;
-  /** Captured frames replaced by a newer one before the engine took them. */
-  discarded: number;
+  /** Frames the engine dropped for a newer one, or captures freed after stop. */
+  dropped: number;
 }
 
 export class FrameScheduler<F, R> {
@@ -36,9 +38,9 @@ export class FrameScheduler<F, R> {
   private seen = 0;
   private capturedSeq = 0;
   private capturing: Promise<void> | null = null;
-  private ahead: { frame: F; seq: number } | null = null;
-  private processing: Promise<void> | null = null;
-  readonly stats: SchedulerStats = { captured: 0, processed: 0, discarded: 0 };
+  /** Frames sent to the engine and not answered yet. */
+  private readonly outstanding = new Set<Promise<void>>();
+  readonly stats: SchedulerStats = { captured: 0, processed: 0, dropped: 0 };
 
   constructor(private readonly ops: SchedulerOps<F, R>) {}
 
@@ -46,13 +48,9 @@ export class FrameScheduler<F, R> {
     return this.running;
   }
 
-  /** Frames waiting for the engine (0 or 1). */
-  get waiting(): number {
-    return this.ahead ? 1 : 0;
-  }
-
-  get busy(): boolean {
-    return this.processing !== null;
+  /** Frames at the engine (running or waiting) not answered yet. */
+  get inFlight(): number {
+    return this.outstanding.size;
   }
 
   start(): void {
@@ -69,35 +67,19 @@ export class FrameScheduler<F, R> {
     this.pump();
   }
 
-  /** Stops: the waiting frame is freed; resolves once the capture and the frame in flight settle. */
+  /** Stops; resolves once the capture running and every frame sent have settled. */
   async stop(): Promise<void> {
     this.running = false;
-    this.dropAhead();
-    while (this.capturing || this.processing) await Promise.all([this.capturing, this.processing]);
-  }
-
-  private dropAhead(): void {
-    if (!this.ahead) return;
-    this.ops.discard(this.ahead.frame);
-    this.ahead = null;
-    this.stats.discarded++;
+    while (this.capturing || this.outstanding.size) await Promise.all([this.capturing, ...this.outstanding]);
   }
 
   private pump(): void {
-    if (!this.running) return;
-    if (!this.processing && this.ahead) {
-      const { frame } = this.ahead;
-      this.ahead = null;
-      this.processing = this.process(frame);
-    }
-    const newer = this.seen > this.capturedSeq && (!this.ahead || this.ahead.seq < this.seen);
-    if (!this.capturing && newer && this.ops.canCapture()) {
-      this.capturedSeq = this.seen;
-      this.capturing = this.capture(this.seen);
-    }
+    if (!this.running || this.capturing || this.seen <= this.capturedSeq || !this.ops.canCapture()) return;
+    this.capturedSeq = this.seen;
+    this.capturing = this.capture();
   }
 
-  private async capture(seq: number): Promise<void> {
+  private async capture(): Promise<void> {
     let frame: F;
     try {
       frame = await this.ops.capture();
@@ -110,29 +92,26 @@ export class FrameScheduler<F, R> {
     this.stats.captured++;
     if (!this.running) {
       this.ops.discard(frame);
-      this.stats.discarded++;
+      this.stats.dropped++;
       return;
     }
-    // Newest wins: a waiting frame this one is newer than is dropped.
-    this.dropAhead();
-    this.ahead = { frame, seq };
+    const sent = this.send(frame);
+    this.outstanding.add(sent);
+    void sent.then(() => this.outstanding.delete(sent));
     this.pump();
   }
 
-  private async process(frame: F): Promise<void> {
-    let result: R | undefined;
-    let failed: Error | null = null;
+  private async send(frame: F): Promise<void> {
     try {
-      result = await this.ops.process(frame);
+      const result = await this.ops.process(frame);
+      if (result === null) {
+        this.stats.dropped++;
+        return;
+      }
       this.stats.processed++;
+      if (this.running) this.ops.onResult(result);
     } catch (err) {
-      failed = err as Error;
+      if (this.running) this.ops.onError(err as Error);
     }
-    this.processing = null;
-    // The engine is free: hand it the waiting frame first, then report this one meanwhile.
-    this.pump();
-    if (!this.running) return;
-    if (failed) this.ops.onError(failed);
-    else this.ops.onResult(result as R);
   }
 }
