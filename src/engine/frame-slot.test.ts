@@ -67,6 +67,10 @@ describe('JobSlot (the inference worker job order)', () => {
     const { slot, log, release } = slotRig();
     const failed = slot.exclusive(() => Promise.reject(new Error('bad tensors')));
     await expect(failed).rejects.toThrow('bad tensors');
+    const threw = slot.exclusive<number>(() => {
+      throw new Error('no model is loaded yet');
+    });
+    await expect(threw).rejects.toThrow('no model is loaded yet');
     slot.pushFrame('a');
     await flush();
     expect(log).toEqual(['run a']);

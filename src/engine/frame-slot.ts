@@ -42,7 +42,8 @@ export class JobSlot<F> {
   /** Any other job: never dropped, never concurrent with a frame or another job. */
   exclusive<T>(fn: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.jobs.push(() => fn().then(resolve, reject));
+      // Through a promise, so a job that throws before it returns one still answers its caller.
+      this.jobs.push(() => Promise.resolve().then(fn).then(resolve, reject));
       void this.next();
     });
   }
