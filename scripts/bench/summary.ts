@@ -12,6 +12,8 @@ export interface Summary {
 /** [key, numerator row, denominator row]: ms ratios; lower means the first is faster. */
 const MS_RATIOS: [string, string, string][] = [
   ['reference_over_ort_1t', 'reference.node.total', 'reference.ort.node.wasm.1t'],
+  ['reference_mnv2_over_ort_1t', 'reference_mnv2.node.total', 'reference_mnv2.ort.node.wasm.1t'],
+  ['mnv2_over_squeezenet_ort_1t', 'reference_mnv2.ort.node.wasm.1t', 'reference.ort.node.wasm.1t'],
   ['reference_browser_over_ort_1t', 'reference.browser.total.1w', 'reference.browser.ort.wasm.1t'],
   ['webgpu_software_over_wasm_1t', 'ort.browser.webgpu', 'ort.browser.wasm.1t'],
   ['alexnet_reference_over_ort_1t', 'alexnet.node.total', 'alexnet.ort.node.wasm.1t'],
@@ -20,6 +22,8 @@ const MS_RATIOS: [string, string, string][] = [
 
 /** [key, row, field]: ratios the parts computed themselves from rows of one window. */
 const FIELD_RATIOS: [string, string, string][] = [
+  // CPU time rather than wall time: steadier than reference_over_ort_1t on a shared, loaded machine.
+  ['reference_cpu_over_ort_1t', 'reference.node.total', 'cpu_ratio_to_ort_1t'],
 ];
 
 export function summaryLine(rows: BenchRow[]): Summary {
