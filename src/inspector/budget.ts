@@ -31,8 +31,8 @@ export interface InspectorBudget {
 
 /** Helpers cost memory (a weight copy each) and sync per layer; past 4 they gain little. */
 export const MAX_REFERENCE_WORKERS = 4;
-/** With no free core: the layer refreshes' share of one core (conv1 ~30 ms -> ~6 refreshes/s at most). */
-export const THROTTLED_LAYER_SHARE = 0.2;
+/** With no free core: the layer refreshes' share of one core. SqueezeNet conv1 (~115 ms on one core) -> ~2.6 refreshes/s, at ~15 % of a 2-core device. */
+export const THROTTLED_LAYER_SHARE = 0.3;
 /** With no free core: the parity checks' share (a 0.6 s full run -> one every ~12 s). */
 export const THROTTLED_PARITY_SHARE = 0.05;
 

@@ -51,7 +51,7 @@ export interface InspectorEvents {
 /** Milliseconds between whole-network parity runs while live (2 s). */
 export const PARITY_INTERVAL_MS = 2000;
 /** Refreshes per second are counted over this window. */
-export const RATE_WINDOW_MS = 3000;
+export const RATE_WINDOW_MS = 10_000;
 
 export class InspectorController {
   summary: ModelSummary | null = null;
