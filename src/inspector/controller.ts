@@ -70,6 +70,8 @@ export class InspectorController {
   private needsSoftmax = true;
   /** When the next whole-network parity check may run (its own throttle, apart from the layer's). */
   private parityDueAt = 0;
+  /** A whole-network check waits for onnxruntime's tensors (at most one at a time). */
+  private parityInFlight = false;
   /** End times of recent layer refreshes, for the refresh rate. */
   private refreshTimes: number[] = [];
   /** Layer refreshes shown since the controller was made. */
@@ -168,7 +170,8 @@ export class InspectorController {
     if (!client || !layer || !tensorName) return;
     const generation = this.generation;
     const now = performance.now();
-    const full = this.frozen || (now - this.lastParityAt >= (this.deps.parityIntervalMs ?? PARITY_INTERVAL_MS) && now >= this.parityDueAt);
+    const due = now - this.lastParityAt >= (this.deps.parityIntervalMs ?? PARITY_INTERVAL_MS) && now >= this.parityDueAt;
+    const full = !this.parityInFlight && (this.frozen || due);
     const want = full ? [...new Set([tensorName, this.outputName])] : [tensorName];
     const budget = this.deps.budget();
     try {
@@ -180,13 +183,24 @@ export class InspectorController {
       this.countRefresh(performance.now());
       this.events.onSnapshot({ frameId: frame.frameId, layer, tensor: ran.tensors[tensorName], timings: ran.timings, totalMs: ran.totalMs });
       if (full) {
-        const ort = await this.deps.ortTensors(frame.input, want);
-        if (generation !== this.generation) return;
-        this.events.onParity(this.parity(frame.frameId, layer, tensorName, ran.tensors, ort));
-        // The interval counts from the end of a check, so slow machines are not checking all the time;
-        // a throttled device spaces checks by their own cost, so layer refreshes keep their share.
-        this.lastParityAt = performance.now();
-        this.parityDueAt = this.lastParityAt + restAfter(this.lastParityAt - t0, budget.parityShare);
+        // onnxruntime's side runs in the inference worker: the layer refreshes go on meanwhile.
+        this.parityInFlight = true;
+        void this.deps
+          .ortTensors(frame.input, want)
+          .then((ort) => {
+            if (generation === this.generation) this.events.onParity(this.parity(frame.frameId, layer, tensorName, ran.tensors, ort));
+          })
+          .catch((err: unknown) => {
+            if (generation === this.generation) this.events.onError((err as Error).message);
+          })
+          .finally(() => {
+            this.parityInFlight = false;
+            // The interval counts from the end of a check, so slow machines are not checking all the
+            // time; a throttled device spaces checks by the reference's cost of them, so the layer
+            // refreshes keep their share.
+            this.lastParityAt = performance.now();
+            this.parityDueAt = this.lastParityAt + restAfter(elapsed, budget.parityShare);
+          });
       } else {
         this.restUntil = performance.now() + restAfter(elapsed, budget.layerShare);
       }
