@@ -28,6 +28,11 @@ test('inspector shows conv1, agrees with onnxruntime, draws a 7x7 receptive fiel
     });
     expect(distinct).toBeGreaterThan(50);
     await expect(page.getByText('(227 − 7 + 2·0) / 2 + 1 = 111').first()).toBeVisible();
+    // The live refresh rate: refreshes are counted and the rate read from them while frames flow.
+    const hz = page.getByTestId('inspector-hz');
+    await expect.poll(async () => Number(await hz.getAttribute('data-refreshes')), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => Number(await hz.getAttribute('data-hz')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect(hz).toContainText('refreshes/s');
 
     // Agreement with onnxruntime on the same frame.
     await expect(page.getByTestId('parity-top1')).toHaveText('agree', { timeout: 90_000 });

@@ -2,6 +2,7 @@
 // The inference worker: receives messages and answers them, one job per module: the model's bytes
 // (model-fetch), frame -> tensor (frame-tensor), the backend and its fallback (backend-policy,
 // serving-engine), sessions (ort-engine).
+import { JobSlot } from './frame-slot.js';
 import { FrameTensor } from './frame-tensor.js';
 import { fetchModel } from './model-fetch.js';
 import type { ClassifyRequest, FromWorker, LoadRequest, ToWorker } from './protocol.js';
@@ -65,6 +66,20 @@ async function classify(req: ClassifyRequest): Promise<void> {
   );
 }
 
+function failClassify(msg: ClassifyRequest, err: unknown): void {
+  msg.frame.close();
+  post({ type: 'error', stage: 'classify', message: (err as Error).message, id: msg.id });
+}
+
+/** One onnxruntime job at a time; a live frame waits here while the previous one runs. */
+const slot = new JobSlot<ClassifyRequest>(
+  (msg) => classify(msg).catch((err: unknown) => failClassify(msg, err)),
+  (msg) => {
+    msg.frame.close();
+    post({ type: 'error', stage: 'classify', message: 'replaced by a newer frame', id: msg.id, dropped: true });
+  },
+);
+
 // onnxruntime's wasm threads start this same script (named em-pthread...) and install their own
 // handler during import; taking it over would hang session creation.
 const isOrtThread = self.name.startsWith('em-pthread');
@@ -74,18 +89,16 @@ if (!isOrtThread) self.onmessage = (event: MessageEvent<ToWorker>) => {
   if (msg.type === 'load') {
     load(msg).catch((err: unknown) => post({ type: 'error', stage: 'load', message: err instanceof Error ? err.message : String(err), during: 'session' }));
   } else if (msg.type === 'classify') {
-    classify(msg).catch((err: unknown) => {
-      msg.frame.close();
-      post({ type: 'error', stage: 'classify', message: (err as Error).message, id: msg.id });
-    });
+    if (msg.live) slot.pushFrame(msg);
+    else slot.exclusive(() => classify(msg)).catch((err: unknown) => failClassify(msg, err));
   } else if (msg.type === 'tensors') {
-    Promise.resolve()
-      .then(() => loaded().tensors(msg.input, msg.names))
+    slot
+      .exclusive(() => loaded().tensors(msg.input, msg.names))
       .then((tensors) => post({ type: 'tensors', id: msg.id, tensors }, Object.values(tensors).map((t) => t.data.buffer)))
       .catch((err: unknown) => post({ type: 'error', stage: 'tensors', message: (err as Error).message, id: msg.id }));
   } else if (msg.type === 'benchBare') {
-    Promise.resolve()
-      .then(() => loaded().benchBare(msg.warmup, msg.runs))
+    slot
+      .exclusive(() => loaded().benchBare(msg.warmup, msg.runs))
       .then((times) => post({ type: 'benchBare', id: msg.id, backend: loaded().backend, times }))
       .catch((err: unknown) => post({ type: 'error', stage: 'bench', message: (err as Error).message, id: msg.id }));
   }

@@ -29,6 +29,8 @@ export interface ClassifyRequest {
   captureMs: number;
   /** Also send back the preprocessed input tensor (for the inspector). */
   wantInput?: boolean;
+  /** A live camera frame: while it waits, a newer live frame replaces it (see frame-slot.ts). */
+  live?: boolean;
 }
 
 /** Times bare session.run calls on a fixed tensor: the yardstick for the app's own overhead. */
@@ -70,6 +72,8 @@ export type FromWorker =
       id?: number;
       /** For load errors: whether the download or onnxruntime (session, warm-up) failed. */
       during?: 'download' | 'session';
+      /** A live frame replaced by a newer one before it ran: not a failure. */
+      dropped?: boolean;
     }
   | { type: 'benchBare'; id: number; backend: Backend; times: number[] }
   | { type: 'tensors'; id: number; tensors: Record<string, { dims: number[]; data: Float32Array }> }

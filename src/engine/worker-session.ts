@@ -10,7 +10,7 @@ export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 export type WorkerResult = Extract<FromWorker, { type: 'result' }>;
 export type BenchBareMessage = Extract<FromWorker, { type: 'benchBare' }>;
 export type TensorsMessage = Extract<FromWorker, { type: 'tensors' }>;
-type Answer = WorkerResult | BenchBareMessage | TensorsMessage;
+type Answer = WorkerResult | BenchBareMessage | TensorsMessage | null;
 
 /** Where the model's bytes come from: a URL the worker downloads, or bytes (transferred). */
 export type SessionSource = { url: string } | { bytes: ArrayBuffer };
@@ -34,6 +34,8 @@ export class WorkerSession {
   private pending = new Map<number, { resolve(m: Answer): void; reject(e: Error): void }>();
   /** Requests run one after another: a session must not run twice at once. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** Live frames sent past the queue (the worker orders them itself), not answered yet. */
+  private live = new Set<Promise<unknown>>();
   private closed = false;
 
   private constructor(
@@ -85,7 +87,8 @@ export class WorkerSession {
       const id = msg.id ?? -1;
       const p = this.pending.get(id);
       this.pending.delete(id);
-      if (msg.type === 'error') p?.reject(new Error(msg.message));
+      if (msg.type === 'error' && msg.dropped) p?.resolve(null);
+      else if (msg.type === 'error') p?.reject(new Error(msg.message));
       else p?.resolve(msg);
     }
   }
@@ -116,6 +119,26 @@ export class WorkerSession {
     });
   }
 
+  /**
+   * Classifies a live camera frame, sent at once even while another frame runs: the worker keeps at
+   * most one waiting and a newer live frame replaces it (then this resolves null). See frame-slot.ts.
+   */
+  classifyLive(frame: ImageBitmap, captureMs: number, wantInput: boolean): Promise<WorkerResult | null> {
+    const answer = new Promise<WorkerResult | null>((resolve, reject) => {
+      if (this.closed) return reject(new Error('the model was replaced'));
+      const id = this.nextId++;
+      this.pending.set(id, { resolve: resolve as (m: Answer) => void, reject });
+      this.worker.postMessage({ type: 'classify', id, frame, captureMs, wantInput, live: true } satisfies ToWorker, [frame]);
+    }).catch((err: unknown) => {
+      frame.close();
+      throw err;
+    });
+    const settled = answer.catch(() => undefined);
+    this.live.add(settled);
+    void settled.then(() => this.live.delete(settled));
+    return answer;
+  }
+
   benchBare(runs: number, warmup: number): Promise<BenchBareMessage> {
     return this.request<BenchBareMessage>((id) => ({ type: 'benchBare', id, runs, warmup }));
   }
@@ -126,7 +149,7 @@ export class WorkerSession {
 
   /** Ends the worker once the requests already queued have answered. */
   retire(): void {
-    void this.tail.then(() => this.terminate());
+    void Promise.all([this.tail, ...this.live]).then(() => this.terminate());
   }
 
   terminate(): void {

@@ -62,6 +62,11 @@ class InspectorStore {
   /** Where the newest result's crop lies in its frame, to map receptive fields onto the frame. */
   frameCrop = $state.raw<(Rect & { frameWidth: number; frameHeight: number }) | null>(null);
   manifest = $state.raw<ModelManifest | null>(null);
+  /** Layer refreshes per second of the live inspector, and how many so far (the bench reads both). */
+  hz = $state(0);
+  refreshes = $state(0);
+  /** What the reference may take of this device, in words (see inspector/budget.ts). */
+  budgetReason = $state('');
 
   controller: InspectorController | null = null;
 
@@ -104,9 +109,16 @@ class InspectorStore {
   }
 
   onSnapshot(s: LayerSnapshot): void {
+    this.updateRate();
     if (s.layer !== this.layer) return;
     this.snapshot = s;
     if (this.whatIf) void this.refreshWhatIf();
+  }
+
+  /** Reads the refresh rate from the controller (also on a timer, so a stalled inspector reads 0). */
+  updateRate(): void {
+    this.hz = this.controller?.refreshRate() ?? 0;
+    this.refreshes = this.controller?.refreshes ?? 0;
   }
 
   onParity(p: Parity): void {
