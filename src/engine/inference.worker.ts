@@ -25,7 +25,7 @@ function loaded(): ServingEngine {
 async function load(req: LoadRequest): Promise<void> {
   let bytes: Uint8Array;
   try {
-    bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }));
+    bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }), undefined, req.manifest.sha256);
   } catch (err) {
     post({ type: 'error', stage: 'load', message: (err as Error).message, during: 'download' });
     return;
@@ -34,7 +34,7 @@ async function load(req: LoadRequest): Promise<void> {
   const previous = serving;
   serving = started.serving;
   if (previous) await previous.release();
-  post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice });
+  post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice, reason: started.reason });
 }
 
 async function classify(req: ClassifyRequest): Promise<void> {

@@ -19,8 +19,8 @@ export class ServingEngine {
   ) {}
 
   static async start(bytes: Uint8Array, manifest: ModelManifest, choice: BackendChoice, threads: number): Promise<{ serving: ServingEngine } & Omit<StartedEngine, 'engine'>> {
-    const { engine, warmupMs, notice } = await startForChoice(bytes, manifest, choice, threads);
-    return { serving: new ServingEngine(engine, bytes, threads), warmupMs, notice };
+    const { engine, warmupMs, notice, reason } = await startForChoice(bytes, manifest, choice, threads);
+    return { serving: new ServingEngine(engine, bytes, threads), warmupMs, notice, reason };
   }
 
   get manifest(): ModelManifest {
