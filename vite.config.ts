@@ -109,7 +109,7 @@ export default defineConfig({
         // The small app shell only. The onnxruntime wasm (14 MB WASM-only or 28 MB WebGPU build) and
         // the models are stored by the app as it downloads them (src/engine/cached-fetch.ts): the
         // precache would download them a second time, and both wasm builds where one is used.
-        globPatterns: ['*.html', 'assets/*.{js,css}', 'icons/*.png', `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
+        globPatterns: ['*.html', 'assets/*.{js,css}', `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
         // Hashed file names are their own revision: the install may take them from the HTTP cache
         // the page's first load just filled, instead of downloading them again.
         dontCacheBustURLsMatching: /-[\w-]{8}\.(js|css)$/,
