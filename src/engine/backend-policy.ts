@@ -5,6 +5,7 @@
 // result says why it was chosen (the header and the device check show it).
 import type { ModelManifest } from '../model/manifest.js';
 import { OrtEngine, type Backend } from './ort-engine.js';
+import { loadOrt } from './ort-runtime.js';
 import type { BackendChoice } from './protocol.js';
 
 export interface StartedEngine {
@@ -72,6 +73,24 @@ export async function probeWebGpu(): Promise<GpuProbe> {
   }
 }
 
+let probed: Promise<GpuProbe> | null = null;
+
+/** The adapter probe, once per worker (the adapter does not change while the page lives). */
+function probeOnce(): Promise<GpuProbe> {
+  probed ??= probeWebGpu();
+  return probed;
+}
+
+/**
+ * Starts the adapter probe and the download and compile of the runtime this choice will use, so
+ * they overlap the model's download. Errors are left for startForChoice to report.
+ */
+export function prepareRuntime(choice: BackendChoice): void {
+  // The same rule startForChoice follows: the WebGPU build only where WebGPU will be tried.
+  const runtime = choice === 'wasm' ? Promise.resolve(choice) : probeOnce().then((p) => (p.usable || (choice === 'webgpu' && p.forcible) ? 'webgpu' : 'wasm'));
+  void runtime.then((variant) => loadOrt(variant)).catch(() => undefined);
+}
+
 /** The faster of two measured backends (median ms of warm runs) and the line that says so. Pure. */
 export function pickFaster(webgpuMs: number, wasmMs: number): { backend: Backend; reason: string } {
   const backend: Backend = webgpuMs < wasmMs ? 'webgpu' : 'wasm';
@@ -87,6 +106,7 @@ export const COMPARE_RUNS = 3;
 /** Creates a session and proves it with one warm-up run on a zero tensor. */
 export async function startEngine(bytes: Uint8Array, manifest: ModelManifest, backend: Backend, threads: number): Promise<StartedEngine> {
   const engine = await OrtEngine.create(bytes, manifest, { backend, threads });
+  performance.mark(`cnn-lens:session-${backend}`);
   try {
     const [, , h, w] = manifest.inputShape;
     const t0 = performance.now();
@@ -131,7 +151,7 @@ async function startFaster(bytes: Uint8Array, manifest: ModelManifest, threads: 
 /** The engine for this choice of backend, falling back from WebGPU to WASM with a notice. */
 export async function startForChoice(bytes: Uint8Array, manifest: ModelManifest, choice: BackendChoice, threads: number): Promise<StartedEngine> {
   if (choice === 'wasm') return { ...(await startEngine(bytes, manifest, 'wasm', threads)), reason: 'WASM: chosen in settings' };
-  const probe = await probeWebGpu();
+  const probe = await probeOnce();
   if (choice === 'auto') {
     if (probe.usable) return startFaster(bytes, manifest, threads, probe.adapter);
     return { ...(await startEngine(bytes, manifest, 'wasm', threads)), reason: `WASM: ${probe.reason}` };

@@ -2,6 +2,7 @@
 // The inference worker: receives messages and answers them, one job per module: the model's bytes
 // (model-fetch), frame -> tensor (frame-tensor), the backend and its fallback (backend-policy,
 // serving-engine), sessions (ort-engine).
+import { prepareRuntime } from './backend-policy.js';
 import { FrameTensor } from './frame-tensor.js';
 import { fetchModel } from './model-fetch.js';
 import type { ClassifyRequest, FromWorker, LoadRequest, ToWorker } from './protocol.js';
@@ -23,6 +24,9 @@ function loaded(): ServingEngine {
 }
 
 async function load(req: LoadRequest): Promise<void> {
+  // Marks for profiling start-up (DevTools, Playwright tracing, the startup bench).
+  performance.mark('cnn-lens:load');
+  prepareRuntime(req.backend);
   let bytes: Uint8Array;
   try {
     bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }), undefined, req.manifest.sha256);
@@ -30,10 +34,12 @@ async function load(req: LoadRequest): Promise<void> {
     post({ type: 'error', stage: 'load', message: (err as Error).message, during: 'download' });
     return;
   }
+  performance.mark('cnn-lens:model-bytes');
   const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads);
   const previous = serving;
   serving = started.serving;
   if (previous) await previous.release();
+  performance.mark('cnn-lens:ready');
   post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice, reason: started.reason });
 }
 

@@ -28,6 +28,7 @@ async function load(variant: RuntimeVariant): Promise<OrtModule> {
   // Handing the bytes over (instead of letting onnxruntime fetch the URL) is what puts them in the
   // runtime cache; the glue code is bundled, so no other file is fetched.
   ort.env.wasm.wasmBinary = await cachedBytes(ORT_WASM_URLS[variant], { what: 'onnxruntime' });
+  performance.mark(`cnn-lens:runtime-${variant}`);
   return ort;
 }
 
