@@ -21,12 +21,13 @@ async function adapterFacts(): Promise<AdapterFacts | null> {
   try {
     const page = await browser.newPage();
     await page.goto(new URL('bench.html', base).href);
+    // Plain fields only cross the protocol; the same reading as adapterFacts() in the app.
     return await page.evaluate(async () => {
-      const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<{ isFallbackAdapter?: boolean; info?: Record<string, string> } | null> } }).gpu;
-      const adapter = await gpu?.requestAdapter().catch(() => null);
+      const adapter = await navigator.gpu?.requestAdapter().catch(() => null);
       if (!adapter) return null;
-      const info = adapter.info ?? {};
-      return { isFallbackAdapter: adapter.isFallbackAdapter === true, vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' };
+      const info = adapter.info;
+      const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+      return { isFallbackAdapter: info.isFallbackAdapter === true || legacy === true, vendor: info.vendor ?? '', architecture: info.architecture ?? '', device: info.device ?? '', description: info.description ?? '' };
     });
   } finally {
     await browser.close();

@@ -48,26 +48,26 @@ export function probeFromAdapter(adapter: AdapterFacts | null, error?: string): 
   return { usable: true, adapter: [adapter.vendor, adapter.architecture].filter(Boolean).join(' ') || 'GPU' };
 }
 
-type GpuAdapterLike = { isFallbackAdapter?: boolean; info?: Partial<Record<'vendor' | 'architecture' | 'device' | 'description', string>> };
+/** The adapter's facts; `isFallbackAdapter` sits on the adapter in older browsers, on its info now. */
+export function adapterFacts(adapter: GPUAdapter): AdapterFacts {
+  const info = adapter.info;
+  const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return {
+    isFallbackAdapter: info.isFallbackAdapter === true || legacy === true,
+    vendor: info.vendor ?? '',
+    architecture: info.architecture ?? '',
+    device: info.device ?? '',
+    description: info.description ?? '',
+  };
+}
 
 /** Asks the browser for its WebGPU adapter and describes it. */
 export async function probeWebGpu(): Promise<GpuProbe> {
-  const gpu = (globalThis.navigator as (Navigator & { gpu?: { requestAdapter(): Promise<GpuAdapterLike | null> } }) | undefined)?.gpu;
+  const gpu = globalThis.navigator?.gpu;
   if (!gpu) return { usable: false, reason: 'this browser has no WebGPU', forcible: false };
   try {
     const adapter = await gpu.requestAdapter();
-    const info = adapter?.info ?? {};
-    return probeFromAdapter(
-      adapter
-        ? {
-            isFallbackAdapter: adapter.isFallbackAdapter === true,
-            vendor: info.vendor ?? '',
-            architecture: info.architecture ?? '',
-            device: info.device ?? '',
-            description: info.description ?? '',
-          }
-        : null,
-    );
+    return probeFromAdapter(adapter ? adapterFacts(adapter) : null);
   } catch (err) {
     return probeFromAdapter(null, (err as Error).message);
   }

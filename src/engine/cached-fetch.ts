@@ -42,7 +42,7 @@ async function openCache(): Promise<Cache | null> {
   }
 }
 
-async function readAll(response: Response, onProgress?: Progress): Promise<Uint8Array> {
+async function readAll(response: Response, onProgress?: Progress): Promise<Uint8Array<ArrayBuffer>> {
   const total = Number(response.headers.get('content-length') ?? 0);
   if (!response.body || !onProgress) return new Uint8Array(await response.arrayBuffer());
   const reader = response.body.getReader();

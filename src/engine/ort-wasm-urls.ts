@@ -2,6 +2,6 @@
 // and emits each file once, the same file the runtime's own reference points to).
 import jsepWasmUrl from 'onnxruntime-web/ort-wasm-simd-threaded.jsep.wasm?url';
 import wasmOnlyUrl from 'onnxruntime-web/ort-wasm-simd-threaded.wasm?url';
-import type { RuntimeVariant } from './ort-runtime.js';
 
-export const ORT_WASM_URLS: Record<RuntimeVariant, string> = { wasm: wasmOnlyUrl, webgpu: jsepWasmUrl };
+/** By runtime variant (ort-runtime.ts). */
+export const ORT_WASM_URLS = { wasm: wasmOnlyUrl, webgpu: jsepWasmUrl } as const;
