@@ -25,11 +25,12 @@ async function main(): Promise<number> {
     return 2;
   }
   const k = Number(values.top);
-  if (!Number.isInteger(k) || k < 1 || k > 1000) {
-    console.error(`--top must be an integer from 1 to 1000, got "${values.top}"`);
+  const model = await loadModelForCli(values.model);
+  const classes = model.manifest.labels.length;
+  if (!Number.isInteger(k) || k < 1 || k > classes) {
+    console.error(`--top must be an integer from 1 to ${classes}, got "${values.top}"`);
     return 2;
   }
-  const model = await loadModelForCli(values.model);
   const engine = await OrtEngine.create(model.bytes, model.manifest, { backend: 'wasm', threads: Number(values.threads) || 1 });
   const results: FileResult[] = [];
   for (const file of positionals) {

@@ -1,7 +1,8 @@
 // Bench part 'reference': the TypeScript reference engine on the default model (SqueezeNet v1.0,
 // 227x227) per layer and in total (1 worker, and 2 workers over worker_threads), and
 // onnxruntime-web wasm with one thread in the same run, alternating, with the ratio
-// reference / onnxruntime (wall time and CPU time). Runnable alone:
+// reference / onnxruntime (wall time and CPU time); then the same on MobileNetV2 (224x224, rows
+// 'reference_mnv2.*', with its 17 depthwise layers summed in one row). Runnable alone:
 // npx tsx scripts/bench/reference.ts [--quick]
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -9,8 +10,10 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-web';
 import { ReferenceEngine, type RunResult } from '../../src/reference/engine.js';
 import { nodeHelperSpawner } from '../../src/reference/node-workers.js';
+import { convPlanOf } from '../../src/reference/ops/conv.js';
 import { WorkerPool } from '../../src/reference/parallel.js';
 import { summarizeModel } from '../../src/summary/summary.js';
+import { loadBuiltModel } from '../lib/default-model.js';
 import { DEFAULT_MODEL_FILE } from '../lib/paths.js';
 import { summarize, type BenchOptions, type BenchPart, type BenchRow } from './types.js';
 
@@ -99,6 +102,11 @@ export async function referenceVsOrt({ prefix, bytes, runs, workers = [] }: Refe
   const rows: BenchRow[] = engine.layers.map((l) => {
     const row = summarize(`${prefix}.node.layer.${l.node.name}`, perNode.get(l.node.name)!);
     row.op = l.node.opType;
+    if (l.node.opType === 'Conv') {
+      // The kernel the layer runs on (Winograd, sparse or dense GEMM; kernels/conv-plan.ts).
+      const constants = l.node.inputs.map((n) => engine.graph.initializers.get(n));
+      row.kernel = convPlanOf({ node: l.node, inputShapes: l.inputShapes, constants, opset: engine.graph.opset }).label;
+    }
     row.share = +(row.ms_median / total.ms_median).toFixed(3);
     const gmacs = l.op.macs / 1e9;
     if (gmacs > 0) row.gmacs_per_s = +(gmacs / (row.ms_median / 1e3)).toFixed(2);
@@ -121,11 +129,38 @@ export async function referenceVsOrt({ prefix, bytes, runs, workers = [] }: Refe
   return [...rows, total, ...multiRows, ortRow];
 }
 
+/** One row for all layers whose name ends with `suffix` (e.g. '/depthwise'): summed medians and multiply-adds. */
+export function layerGroupRow(rows: BenchRow[], prefix: string, suffix: string, engine: ReferenceEngine): BenchRow | null {
+  const layers = engine.layers.filter((l) => l.node.name.endsWith(suffix));
+  if (layers.length === 0) return null;
+  const picked = layers.map((l) => rows.find((r) => r.name === `${prefix}.node.layer.${l.node.name}`)!);
+  const sum = (f: (r: BenchRow) => number) => picked.reduce((t, r) => t + f(r), 0);
+  const total = rows.find((r) => r.name === `${prefix}.node.total`)!;
+  const macs = layers.reduce((t, l) => t + l.op.macs, 0);
+  const ms = sum((r) => r.ms_median);
+  return {
+    name: `${prefix}.node.${suffix.replace(/^\//, '')}`,
+    ms_median: ms,
+    ms_min: sum((r) => r.ms_min),
+    ms_max: sum((r) => r.ms_max),
+    runs: picked[0].runs,
+    layers: layers.length,
+    macs,
+    share: +(ms / total.ms_median).toFixed(3),
+    gmacs_per_s: +(macs / 1e9 / (ms / 1e3)).toFixed(2),
+  };
+}
+
 export const referencePart: BenchPart = {
   name: 'reference',
-  description: 'TypeScript reference engine (1 and 2 workers) vs onnxruntime-web wasm 1 thread, SqueezeNet 227x227, Node',
+  description: 'TypeScript reference engine (1 and 2 workers) vs onnxruntime-web wasm 1 thread, SqueezeNet 227x227 and MobileNetV2 224x224, Node',
   async run({ quick }: BenchOptions): Promise<BenchRow[]> {
-    return referenceVsOrt({ prefix: 'reference', bytes: new Uint8Array(readFileSync(MODEL)), runs: quick ? 3 : 10, workers: [2] });
+    const runs = quick ? 3 : 10;
+    const squeezenet = await referenceVsOrt({ prefix: 'reference', bytes: new Uint8Array(readFileSync(MODEL)), runs, workers: [2] });
+    const mnv2Bytes = loadBuiltModel('mobilenet_v2').bytes;
+    const mnv2 = await referenceVsOrt({ prefix: 'reference_mnv2', bytes: mnv2Bytes, runs, workers: [2] });
+    const depthwise = layerGroupRow(mnv2, 'reference_mnv2', '/depthwise', ReferenceEngine.load(mnv2Bytes));
+    return [...squeezenet, ...mnv2, ...(depthwise ? [depthwise] : [])];
   },
 };
 

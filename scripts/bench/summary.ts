@@ -10,6 +10,8 @@ export interface Summary {
 /** [key, numerator row, denominator row]: ms ratios; lower means the first is faster. */
 const MS_RATIOS: [string, string, string][] = [
   ['reference_over_ort_1t', 'reference.node.total', 'reference.ort.node.wasm.1t'],
+  ['reference_mnv2_over_ort_1t', 'reference_mnv2.node.total', 'reference_mnv2.ort.node.wasm.1t'],
+  ['mnv2_over_squeezenet_ort_1t', 'reference_mnv2.ort.node.wasm.1t', 'reference.ort.node.wasm.1t'],
   ['reference_browser_over_ort_1t', 'reference.browser.total.1w', 'reference.browser.ort.wasm.1t'],
   ['app_inference_over_bare', 'app.inference.wasm', 'app.bare.wasm'],
   ['webgpu_software_over_wasm_1t', 'ort.browser.webgpu', 'ort.browser.wasm.1t'],
@@ -21,6 +23,8 @@ const MS_RATIOS: [string, string, string][] = [
 const FIELD_RATIOS: [string, string, string][] = [
   ['fps_over_ideal', 'app.fps.wasm', 'fps_vs_ideal'],
   ['fps_inspector_over_without', 'app.fps.inspector.wasm', 'vs_without'],
+  // CPU time rather than wall time: steadier than reference_over_ort_1t on a shared, loaded machine.
+  ['reference_cpu_over_ort_1t', 'reference.node.total', 'cpu_ratio_to_ort_1t'],
   ['first_visit_over_unique', 'transfer.first_visit', 'over_unique'],
   ['first_visit_gzip_mb', 'transfer.first_visit', 'gzip_mb'],
 ];

@@ -1,9 +1,9 @@
-// Loads the built default model and its manifest in Node (building it first when missing or stale).
+// Loads a built model and its manifest in Node (building it first when missing or stale).
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { validateManifest, type ModelManifest } from '../../src/model/manifest.js';
-import { DEFAULT_MODEL_DIR, ROOT, script, TSX_CLI } from './paths.js';
+import { DEFAULT_MODEL_ID, modelDir, ROOT, script, TSX_CLI } from './paths.js';
 
 export interface LoadedModel {
   bytes: Uint8Array;
@@ -11,11 +11,17 @@ export interface LoadedModel {
   path: string;
 }
 
-export function loadDefaultModel(): LoadedModel {
-  execFileSync(process.execPath, [TSX_CLI, script('build-model.ts'), '--if-stale'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-  const manifest = validateManifest(JSON.parse(readFileSync(join(DEFAULT_MODEL_DIR, 'manifest.json'), 'utf8')));
-  const path = join(DEFAULT_MODEL_DIR, manifest.file);
+/** A model `npm run model` builds, by id (e.g. 'squeezenet1_0', 'mobilenet_v2'). */
+export function loadBuiltModel(id: string): LoadedModel {
+  execFileSync(process.execPath, [TSX_CLI, script('build-model.ts'), '--if-stale', '--model', id], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  const dir = modelDir(id);
+  const manifest = validateManifest(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')));
+  const path = join(dir, manifest.file);
   return { bytes: readFileSync(path), manifest, path };
+}
+
+export function loadDefaultModel(): LoadedModel {
+  return loadBuiltModel(DEFAULT_MODEL_ID);
 }
 
 /** Multiply-adds of one forward pass of the default model, from the model summary. */

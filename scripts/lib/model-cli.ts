@@ -7,15 +7,18 @@ import { inspectCustomModel } from '../../src/validate/custom-model.js';
 import { validateManifest, type ModelManifest } from '../../src/model/manifest.js';
 import { decodeOnnx } from '../../src/model/onnx-read.js';
 import { readCnnLensMetadata } from '../../src/teach/taught-metadata.js';
-import { loadDefaultModel, type LoadedModel } from './default-model.js';
+import { BUNDLED_MODELS, isBundledModel } from '../../src/model/bundled-models.js';
+import { loadBuiltModel, loadDefaultModel, type LoadedModel } from './default-model.js';
 import { DEFAULT_MODEL_DIR, modelDir } from './paths.js';
 
 export async function loadModelForCli(idOrPath?: string): Promise<LoadedModel> {
   if (!idOrPath || idOrPath === basename(DEFAULT_MODEL_DIR)) return loadDefaultModel();
   const looksLikeFile = /\.onnx$/i.test(idOrPath) || idOrPath.includes('/') || idOrPath.includes('\\');
+  // A bundled model is built (or rebuilt when stale) on demand.
+  if (isBundledModel(idOrPath)) return loadBuiltModel(idOrPath);
   if (!looksLikeFile) {
     const manifestPath = join(modelDir(idOrPath), 'manifest.json');
-    if (!existsSync(manifestPath)) throw new Error(`no built model "${idOrPath}" (no ${manifestPath}); build it with npm run model, or pass an .onnx file`);
+    if (!existsSync(manifestPath)) throw new Error(`no built model "${idOrPath}" (no ${manifestPath}; built in: ${BUNDLED_MODELS.join(', ')}); build it with npm run model, or pass an .onnx file`);
     const manifest = validateManifest(JSON.parse(readFileSync(manifestPath, 'utf8')));
     const path = join(modelDir(idOrPath), manifest.file);
     return { bytes: readFileSync(path), manifest, path };

@@ -3,10 +3,21 @@
 
 export type ChannelOrder = 'RGB' | 'BGR';
 
+/**
+ * Which part of the image the model sees, as data (no model-name branches downstream):
+ * - 'resize-short-then-center' (the default when `crop` is absent): resize so the short side is
+ *   resizeShortSide, aspect ratio kept, then take the central cropWidth x cropHeight (Caffe,
+ *   torchvision);
+ * - 'central-fraction': take the central `fraction` of the image's width and of its height, then
+ *   resize that to cropWidth x cropHeight, aspect ratio not kept (TF-slim's ImageNet evaluation).
+ */
+export type CropRule = { kind: 'resize-short-then-center' } | { kind: 'central-fraction'; fraction: number };
+
 export interface PreprocessSpec {
-  /** Resize so the short side equals this many pixels (aspect ratio kept), bilinear. */
+  crop?: CropRule;
+  /** For 'resize-short-then-center': resize so the short side equals this many pixels, bilinear. */
   resizeShortSide: number;
-  /** Centre crop to the model's input size after the resize. */
+  /** The model's input size: the crop's size after the resize. */
   cropWidth: number;
   cropHeight: number;
   /** Order of the three input channels. */
@@ -35,6 +46,12 @@ export interface ModelManifest {
   outputNeedsSoftmax: boolean;
   preprocess: PreprocessSpec;
   labels: string[];
+  /**
+   * Output index of ImageNet class 0, for scoring against ImageNet indices: 1 when output 0 is
+   * an extra "background" class (TensorFlow's 1001-way models, shown as "background" like any
+   * other class); absent means 0.
+   */
+  imagenetOffset?: number;
 }
 
 export class ManifestError extends Error {}
@@ -58,7 +75,12 @@ export function validateManifest(value: unknown): ModelManifest {
   for (const key of ['resizeShortSide', 'cropWidth', 'cropHeight'] as const) {
     if (!Number.isInteger(p[key]) || p[key] < 1) fail(`"preprocess.${key}" must be a positive integer`);
   }
-  if (p.resizeShortSide < Math.min(p.cropWidth, p.cropHeight)) {
+  const crop = p.crop ?? { kind: 'resize-short-then-center' };
+  if (crop.kind === 'central-fraction') {
+    if (!(typeof crop.fraction === 'number' && crop.fraction > 0 && crop.fraction <= 1)) fail('"preprocess.crop.fraction" must be a number in (0, 1]');
+  } else if (crop.kind !== 'resize-short-then-center') {
+    fail(`"preprocess.crop.kind" must be "resize-short-then-center" or "central-fraction", not ${JSON.stringify((crop as { kind: unknown }).kind)}`);
+  } else if (p.resizeShortSide < Math.min(p.cropWidth, p.cropHeight)) {
     fail(`"preprocess.resizeShortSide" (${p.resizeShortSide}) is smaller than the crop ${p.cropWidth}x${p.cropHeight}`);
   }
   if (p.channelOrder !== 'RGB' && p.channelOrder !== 'BGR') fail('"preprocess.channelOrder" must be "RGB" or "BGR"');
@@ -71,6 +93,9 @@ export function validateManifest(value: unknown): ModelManifest {
   }
   if (p.std.some((s) => s === 0)) fail('"preprocess.std" must not contain 0');
   if (!Array.isArray(mm.labels) || mm.labels.some((l) => typeof l !== 'string')) fail('"labels" must be a list of strings');
+  if (mm.imagenetOffset !== undefined && !(Number.isInteger(mm.imagenetOffset) && mm.imagenetOffset >= 0)) {
+    fail('"imagenetOffset" must be a non-negative integer');
+  }
   return mm as ModelManifest;
 }
 

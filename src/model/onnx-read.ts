@@ -1,8 +1,10 @@
 // ONNX bytes -> a small typed graph: nodes in topological order, attributes as plain values,
-// initializers as typed arrays. Pure format decoding: which ops are supported and the shape of
+// initializers as typed arrays (DequantizeLinear of 8-bit weight initializers folded into float
+// ones, like Constant nodes). Pure format decoding: which ops are supported and the shape of
 // every tensor need the op table, so they live in src/reference/load-graph.ts (readOnnx).
 import { onnx } from './generated/onnx-pb.js';
 import { ModelError } from './model-error.js';
+import { dequantize } from './quantization.js';
 
 export { ModelError } from './model-error.js';
 export type { ModelErrorKind } from './model-error.js';
@@ -102,11 +104,33 @@ export function decodeOnnx(bytes: Uint8Array): Graph {
     rawNodes.push(node);
   });
 
+  const computed = foldDequantize(rawNodes, initializers);
   const inputs = (g.input as onnx.ValueInfoProto[]).filter((v) => !initializers.has(v.name)).map(decodeValueInfo);
   const outputs = (g.output as onnx.ValueInfoProto[]).map(decodeValueInfo);
   const metadata = Object.fromEntries((model.metadataProps as onnx.StringStringEntryProto[]).map((p) => [p.key, p.value]));
-  const nodes = topologicalOrder(rawNodes, new Set([...inputs.map((v) => v.name), ...initializers.keys()]));
+  const nodes = topologicalOrder(computed, new Set([...inputs.map((v) => v.name), ...initializers.keys()]));
   return { name: g.name, opset, nodes, initializers, inputs, outputs, metadata };
+}
+
+/**
+ * DequantizeLinear nodes whose inputs are all initializers (8-bit weights stored to keep a file
+ * small) are folded into float initializers, like Constant nodes: they hold data, not computation,
+ * and the ops that read weights (Conv, Gemm) then see them as constants. Returns the other nodes.
+ */
+function foldDequantize(nodes: GraphNode[], initializers: Map<string, ConstantTensor>): GraphNode[] {
+  return nodes.filter((node) => {
+    if (node.opType !== 'DequantizeLinear' || (node.domain && node.domain !== 'ai.onnx')) return true;
+    const [x, scale, zeroPoint] = node.inputs.map((n) => (n ? initializers.get(n) : undefined));
+    if (!x || !scale || (node.inputs[2] && !zeroPoint)) return true;
+    const axis = node.attributes.get('axis');
+    try {
+      const data = dequantize(x.data, x.dims, scale.data, zeroPoint ? zeroPoint.data : null, typeof axis === 'number' ? axis : 1);
+      initializers.set(node.outputs[0], { name: node.outputs[0], dims: x.dims, kind: 'float', data });
+    } catch (err) {
+      throw new ModelError('invalid-model', `node "${node.name}" (DequantizeLinear): ${(err as Error).message}`, node.name, node.opType);
+    }
+    return false;
+  });
 }
 
 function topologicalOrder(nodes: GraphNode[], available: Set<string>): GraphNode[] {
@@ -220,7 +244,13 @@ function decodeTensor(t: onnx.ITensorProto): ConstantTensor {
       const size = t.dataType === D.INT32 ? 4 : t.dataType === D.INT16 || t.dataType === D.UINT16 ? 2 : 1;
       const read = (v: DataView, i: number): number =>
         size === 4 ? v.getInt32(i * 4, true) : size === 2 ? (t.dataType === D.INT16 ? v.getInt16(i * 2, true) : v.getUint16(i * 2, true)) : t.dataType === D.INT8 ? v.getInt8(i) : v.getUint8(i);
-      const data = view ? Array.from({ length: count }, (_, i) => read(need(size), i)) : (t.int32Data ?? []).map(Number);
+      // Bytes copy straight across (8-bit weights are millions of values).
+      const data =
+        view && t.dataType === D.UINT8
+          ? Array.from(raw!.subarray(0, need(1) && count))
+          : view
+            ? Array.from({ length: count }, (_, i) => read(need(size), i))
+            : (t.int32Data ?? []).map(Number);
       result = { name, dims, kind: 'int', data };
       break;
     }

@@ -94,6 +94,43 @@ describe('preprocess', () => {
   });
 });
 
+describe('crop rule as data: central fraction (TF-slim)', () => {
+  const central = (fraction: number, size: number): PreprocessSpec => ({ ...identity(size, size), crop: { kind: 'central-fraction', fraction } });
+
+  it('cuts floor(size * (1 - f) / 2) from each end and stretches the rest to the input size', () => {
+    // 640 x 480, 87.5 %: cut floor(640 / 16) = 40 and floor(480 / 16) = 30 per side -> 560 x 420.
+    const g = cropGeometry(640, 480, central(0.875, 224));
+    expect(g.source).toEqual({ x: 40, y: 30, width: 560, height: 420 });
+    expect(g.scaleX).toBe(2.5);
+    expect(g.scaleY).toBe(1.875);
+    // Not a square crop of a short-side resize: the aspect ratio is not kept.
+    expect(g.scaleX).not.toBe(g.scaleY);
+    expect([g.resizedWidth, g.resizedHeight]).toEqual([256, 256]);
+  });
+
+  it('keeps an image already at the input size with fraction 1', () => {
+    const img = image(6, 6, (x, y) => [x * 40, y * 40, (x + y) * 10]);
+    const out = preprocess(img, central(1, 6));
+    const plain = preprocess(img, identity(6, 6));
+    expect(Array.from(out)).toEqual(Array.from(plain));
+    expect(out[6 * 2 + 3]).toBe(120);
+  });
+
+  it('leaves out the margin: a 1-pixel red frame outside the central 75 % never reaches the output', () => {
+    // 8 x 8, 75 %: floor(8 * 0.125) = 1 pixel cut per side -> the blue 6 x 6 inside, at scale 1.
+    const img = image(8, 8, (x, y) => (x < 1 || x >= 7 || y < 1 || y >= 7 ? [255, 0, 0] : [0, 0, 255]));
+    const out = preprocess(img, central(0.75, 6));
+    expect(Array.from(out.subarray(0, 36))).toEqual(new Array(36).fill(0));
+    expect(Array.from(out.subarray(72, 108))).toEqual(new Array(36).fill(255));
+  });
+
+  it('with the same spec minus the crop rule, falls back to resize-short-then-center', () => {
+    const g = cropGeometry(640, 480, identity(256, 224));
+    expect(g.source.x).toBeCloseTo(((341 - 224) >> 1) * (640 / 341), 9);
+    expect([g.resizedWidth, g.resizedHeight]).toEqual([341, 256]);
+  });
+});
+
 describe('cropWindow (cut the crop out first, then resize)', () => {
   function cut(img: RgbaImage, r: { x: number; y: number; width: number; height: number }): RgbaImage {
     const data = new Uint8ClampedArray(r.width * r.height * 4);
@@ -137,5 +174,10 @@ describe('cropWindow (cut the crop out first, then resize)', () => {
   it('never cuts into the short side: a 4:3 photo keeps its centre square, a square one all of it', () => {
     expect(cropWindow(640, 480, identity(256, 227))).toEqual({ x: 80, y: 0, width: 480, height: 480 });
     expect(cropWindow(500, 500, identity(256, 227))).toEqual({ x: 0, y: 0, width: 500, height: 500 });
+  });
+
+  it('takes the whole image as the window of a central-fraction crop (cutting first would change the fraction)', () => {
+    const spec: PreprocessSpec = { ...identity(256, 224), crop: { kind: 'central-fraction', fraction: 0.875 } };
+    expect(cropWindow(8000, 1000, spec)).toEqual({ x: 0, y: 0, width: 8000, height: 1000 });
   });
 });

@@ -1,6 +1,7 @@
 // RGBA pixels of any size -> the model's NCHW float32 input, as the model's manifest prescribes:
-// resize so the short side is S (bilinear, antialiased when shrinking), centre crop, channel
-// order, (pixel * scale - mean) / std. The same code runs in Node, the page and the workers.
+// the crop rule (resize the short side to S then centre crop, or take a central fraction and
+// resize it; bilinear, antialiased when shrinking), channel order, (pixel * scale - mean) / std.
+// The same code runs in Node, the page and the workers.
 import type { PreprocessSpec } from '../model/manifest.js';
 
 export interface RgbaImage {
@@ -14,15 +15,18 @@ export class PreprocessError extends Error {}
 
 /** Where the crop the model sees lies, in the coordinates of the source image. */
 export interface CropGeometry {
-  /** Size of the image after the short-side resize. */
+  /**
+   * Size of the whole image at the crop's scale (after the short-side resize); rounded for a
+   * central-fraction crop, where it only tells a browser-side resize what size to ask for.
+   */
   resizedWidth: number;
   resizedHeight: number;
-  /** Top-left of the crop in resized coordinates. */
+  /** Top-left of the crop in resized coordinates (may be fractional for a central-fraction crop). */
   left: number;
   top: number;
   cropWidth: number;
   cropHeight: number;
-  /** Source pixels per resized pixel (the same on both axes up to rounding of the long side). */
+  /** Source pixels per resized pixel (the same on both axes up to rounding of the long side, unless the rule stretches). */
   scaleX: number;
   scaleY: number;
   /** The crop rectangle in source pixels. */
@@ -38,6 +42,7 @@ export function cropGeometry(width: number, height: number, spec: PreprocessSpec
       `image is ${width}x${height} pixels; both sides must be at least ${MIN_SIDE} pixels to be resized and cropped`,
     );
   }
+  if (spec.crop?.kind === 'central-fraction') return centralFraction(width, height, spec.crop.fraction, spec);
   // Long side truncated as torchvision / PIL do: int(S * long / short).
   const resizedWidth = width <= height ? spec.resizeShortSide : Math.floor((spec.resizeShortSide * width) / height);
   const resizedHeight = width <= height ? Math.floor((spec.resizeShortSide * height) / width) : spec.resizeShortSide;
@@ -64,6 +69,31 @@ export function cropGeometry(width: number, height: number, spec: PreprocessSpec
   };
 }
 
+/**
+ * The central `fraction` of each side, offsets rounded down as TensorFlow's central_crop does
+ * (start = floor(size * (1 - fraction) / 2), the same amount cut at both ends), stretched to the
+ * model's input size.
+ */
+function centralFraction(width: number, height: number, fraction: number, spec: PreprocessSpec): CropGeometry {
+  const x = Math.floor((width * (1 - fraction)) / 2);
+  const y = Math.floor((height * (1 - fraction)) / 2);
+  const sw = width - 2 * x;
+  const sh = height - 2 * y;
+  const scaleX = sw / spec.cropWidth;
+  const scaleY = sh / spec.cropHeight;
+  return {
+    resizedWidth: Math.round(width / scaleX),
+    resizedHeight: Math.round(height / scaleY),
+    left: x / scaleX,
+    top: y / scaleY,
+    cropWidth: spec.cropWidth,
+    cropHeight: spec.cropHeight,
+    scaleX,
+    scaleY,
+    source: { x, y, width: sw, height: sh },
+  };
+}
+
 /** A rectangle in source pixels. */
 export interface SourceRect {
   x: number;
@@ -80,6 +110,9 @@ export interface SourceRect {
  * and the crop keeps its pixels whatever the aspect ratio.
  */
 export function cropWindow(width: number, height: number, spec: PreprocessSpec): SourceRect {
+  // A central-fraction crop is a fraction of the whole image: cut first, the fraction would be
+  // taken again of the cut. Such a crop spans most of both sides, so the whole image is its window.
+  if (spec.crop?.kind === 'central-fraction') return { x: 0, y: 0, width, height };
   const g = cropGeometry(width, height, spec);
   const landscape = width > height;
   const short = Math.min(width, height);
@@ -103,13 +136,13 @@ interface Taps {
 }
 
 /**
- * Triangle-filter taps for output samples [first, first + n) of a resize from inSize to outSize.
+ * Triangle-filter taps for output samples [first, first + n) of a resize of an inSize-wide axis by
+ * `scale` source pixels per output pixel.
  * Pixel centres sit at i + 0.5 (half-pixel convention). When shrinking, the triangle widens by the
  * scale factor so every source pixel contributes (PIL's antialiased bilinear); when enlarging it is
  * plain bilinear interpolation.
  */
-function triangleTaps(inSize: number, outSize: number, first: number, n: number): Taps {
-  const scale = inSize / outSize;
+function triangleTaps(inSize: number, scale: number, first: number, n: number): Taps {
   const support = Math.max(scale, 1);
   const maxTaps = Math.ceil(support) * 2 + 1;
   const start = new Int32Array(n);
@@ -157,8 +190,8 @@ export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32
   const result = out ?? new Float32Array(3 * plane);
   if (result.length !== 3 * plane) throw new PreprocessError(`output buffer holds ${result.length} values, needs ${3 * plane}`);
 
-  const xTaps = triangleTaps(width, g.resizedWidth, g.left, cw);
-  const yTaps = triangleTaps(height, g.resizedHeight, g.top, ch);
+  const xTaps = triangleTaps(width, g.scaleX, g.left, cw);
+  const yTaps = triangleTaps(height, g.scaleY, g.top, ch);
 
   // Vertical pass first, over the source rows the crop needs: tmp is [ch, width, 3].
   const tmp = new Float32Array(ch * width * 3);

@@ -54,7 +54,9 @@ export function checkSupported(graph: Pick<Graph, 'nodes'>): UnsupportedNode[] {
     const foreignDomain = node.domain !== '' && node.domain !== 'ai.onnx';
     if (foreignDomain || !OP_TABLE.has(node.opType)) {
       const op = foreignDomain ? `${node.domain}.${node.opType}` : node.opType;
-      problems.push({ nodeName: node.name, opType: node.opType, message: `unsupported op ${op} at node "${node.name}"` });
+      // The reader folds DequantizeLinear of constants (8-bit weights); one left here reads a runtime tensor.
+      const why = op === 'DequantizeLinear' ? ' (only DequantizeLinear of initializers, i.e. quantized weights, is supported)' : '';
+      problems.push({ nodeName: node.name, opType: node.opType, message: `unsupported op ${op} at node "${node.name}"${why}` });
     }
   }
   return problems;

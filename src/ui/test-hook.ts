@@ -6,6 +6,7 @@
 //   stills        upload / freeze results so far
 //   ready         the model loaded and its warm-up run succeeded
 //   backend       'wasm' | 'webgpu' | '' : the backend that actually ran
+//   modelId       the loaded model's manifest id ('' before one is loaded)
 //   fps           the FPS shown
 //   lastTimings   { capture, preprocess, inference, postprocess } ms of the newest result
 //   recentTimings stage timings of up to the last 600 live frames, oldest first (copies)
@@ -32,6 +33,9 @@ export function installTestHook(): void {
     },
     get backend() {
       return engine.backend;
+    },
+    get modelId() {
+      return engine.manifest?.id ?? '';
     },
     get fps() {
       return results.fps;
@@ -73,6 +77,8 @@ export interface CnnLensHook {
   readonly stills: number;
   readonly ready: boolean;
   readonly backend: string;
+  /** The loaded model's manifest id ('' before one is loaded). */
+  readonly modelId: string;
   readonly fps: number;
   readonly lastTimings: StageTimings | null;
   readonly recentTimings: StageTimings[];

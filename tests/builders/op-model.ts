@@ -85,9 +85,13 @@ export function opModel(op: string, c: Pick<OpCase, 'name' | 'attributes' | 'inp
     let data: Float32Array;
     if (input.data) data = Float32Array.from(input.data);
     else {
-      const r = typeof input.random === 'object' ? input.random : { min: -1, max: 1 };
+      const r: { min: number; max: number; zeros?: number } = typeof input.random === 'object' ? input.random : { min: -1, max: 1 };
       data = new Float32Array(count);
-      for (let k = 0; k < count; k++) data[k] = r.min + (r.max - r.min) * rng();
+      for (let k = 0; k < count; k++) {
+        data[k] = r.min + (r.max - r.min) * rng();
+        // A second draw only when asked, so cases without `zeros` keep their values.
+        if (r.zeros !== undefined && rng() < r.zeros) data[k] = 0;
+      }
     }
     if (data.length !== count) throw new Error(`case ${c.name}: input ${name} has ${data.length} values for dims [${input.dims.join(', ')}]`);
     if (input.initializer) initializers.push(floatTensor(name, input.dims, data));

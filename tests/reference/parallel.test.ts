@@ -12,7 +12,8 @@ import { WorkerPool } from '../../src/reference/parallel.js';
 import { WorkerHandler } from '../../src/reference/worker-handler.js';
 import { inProcessWorker } from '../helpers/in-process-worker.js';
 import { DEFAULT_MODEL } from '../../scripts/parity.js';
-import { opModel } from '../builders/op-model.js';
+import { opModel, type OpTest } from '../builders/op-model.js';
+import { join } from 'node:path';
 
 function allOpsInput(): Float32Array {
   const rng = createRng(5);
@@ -38,6 +39,17 @@ describe('part kernels', () => {
   it('every conv of the all-ops model (groups, dilation, pads, pointwise) splits exactly', () => {
     const engine = ReferenceEngine.load(allOpsOnnx());
     for (const parts of [2, 3, 7]) expect(expectPartsExact(engine, allOpsInput(), parts)).toBeGreaterThanOrEqual(4);
+  });
+
+  it('Winograd convs (split by output tiles) and sparse convs split exactly', () => {
+    const conv = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'ops', 'conv.json'), 'utf8')) as OpTest[])[0];
+    const cases = conv.cases.filter((c) => /^(winograd|sparse)-/.test(c.name));
+    expect(cases.length).toBeGreaterThanOrEqual(7);
+    for (const c of cases) {
+      const m = opModel('Conv', c);
+      const engine = ReferenceEngine.load(m.bytes);
+      for (const parts of [2, 3, 5]) expect(expectPartsExact(engine, m.feeds[0].data, parts), c.name).toBe(1);
+    }
   });
 
   it('strided, padded convs with ragged column counts split exactly', () => {

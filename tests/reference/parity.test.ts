@@ -8,6 +8,7 @@ import { SUPPORTED_OPS } from '../../src/reference/op-table.js';
 import { ReferenceEngine } from '../../src/reference/engine.js';
 import { formatLayerDiffs } from '../../src/reference/compare.js';
 import { DEFAULT_MODEL, devPhotos, imageInput, parity, preprocessFor } from '../../scripts/parity.js';
+import { loadBuiltModel } from '../../scripts/lib/default-model.js';
 import { DEV_PHOTOS_DIR, NO_DEV_PHOTOS } from '../helpers/data.js';
 
 const REL = 1e-4;
@@ -30,6 +31,20 @@ describe('parity with onnxruntime-web, every layer', () => {
       expectParity(result);
     }
   });
+
+  it('MobileNetV2 (converted from TFLite) on 3 dev photos', async ({ skip }) => {
+    skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
+    const model = loadBuiltModel('mobilenet_v2');
+    const engine = ReferenceEngine.load(model.bytes);
+    // 17 depthwise convolutions go through the direct depthwise kernel.
+    expect(engine.layers.filter((l) => l.node.name.endsWith('/depthwise'))).toHaveLength(17);
+    const photos = devPhotos();
+    for (const photo of [photos[0], photos[Math.floor(photos.length / 2)], photos[photos.length - 1]]) {
+      const result = await parity(model.bytes, imageInput(photo, model.manifest.preprocess), engine);
+      expect(result.diffs.length).toBe(engine.layers.length);
+      expectParity(result);
+    }
+  }, 120_000);
 
   it('all-ops model uses every supported op and matches', async () => {
     const bytes = allOpsOnnx();

@@ -1,12 +1,19 @@
 // Conv (2-D, NCHW): groups (incl. depthwise), strides, pads, auto_pad, dilations, optional bias.
 // Not supported: 1-D / 3-D convolution, weights that are not initializers.
-// Method: per group, im2col writes the input patches straight into packed GEMM panels (1x1
-// stride-1 unpadded convs skip im2col and pack the input itself), then one blocked GEMM with the
-// weights packed once at load.
+// Method, chosen per layer at load by kernels/conv-plan.ts: Winograd F(2x2, 3x3) or F(4x4, 3x3)
+// for 3x3 stride-1 convs (kernels/winograd.ts); otherwise, per group, im2col writes the input patches
+// straight into packed GEMM panels (1x1 stride-1 unpadded convs skip im2col and pack the input
+// itself), then one blocked GEMM with the weights packed once at load, or a sparse (CSR) product
+// when enough weights are pruned to zero (kernels/sparse-gemm.ts).
+// Depthwise convs (one input channel per group) run a direct kernel instead (./depthwise.ts).
 import type { Shape } from '../../model/onnx-read.js';
 import { windowGeometry } from '../geometry.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize, NR, NR_SHIFT } from '../gemm.js';
+import { planConv, type ConvPlan } from '../kernels/conv-plan.js';
+import { sparseGemmPacked, toSparseRows } from '../kernels/sparse-gemm.js';
+import { tileCount, transformFilters, winogradConv } from '../kernels/winograd.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
+import { depthwisePartKernel, isDepthwise } from './depthwise.js';
 import { parseWindow, resolveWindow, type ResolvedWindow, type WindowAttributes } from './window.js';
 
 export interface ConvAttributes extends WindowAttributes {
@@ -113,9 +120,18 @@ export const Conv = defineOp<ConvAttributes>({
   partKernel: (a, ctx, shapes) => convPartKernel(a, ctx, shapes),
 });
 
-/** The conv kernel split by output columns: part p of P im2cols and multiplies its own panels. */
+/** The kernel a Conv node runs on (kernels/conv-plan.ts), for benches and tests. */
+export function convPlanOf(ctx: OpContext): ConvPlan {
+  return planConv(convWindow(parseConvAttributes(ctx), ctx), floatConstant(ctx, 1, 'weights'));
+}
+
+/**
+ * The conv kernel split by output columns (Winograd: by 2x2 output tiles): part p of P computes
+ * its own range of GEMM column panels.
+ */
 function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): PartKernel {
   const win = convWindow(a, ctx);
+  if (isDepthwise(a.group, ctx.inputShapes[0])) return depthwisePartKernel(ctx, win);
   const [batch, C] = ctx.inputShapes[0];
   const weights = floatConstant(ctx, 1, 'weights');
   const bias = hasInput(ctx, 2) ? floatConstant(ctx, 2, 'bias') : null;
@@ -126,12 +142,33 @@ function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): Pa
   const K = Cg * a.kernel[0] * a.kernel[1];
   const N = win.outH * win.outW;
   const HW = win.inH * win.inW;
-  const aStride = packedASize(Mg, K);
-  const packedWeights = new Float32Array(aStride * G);
-  for (let g = 0; g < G; g++) {
-    packA(weights, g * Mg * K, Mg, K, K, packedWeights.subarray(g * aStride, (g + 1) * aStride));
+  const { method, tile } = planConv(win, weights);
+
+  if (method === 'winograd' && tile) {
+    const filters = transformFilters(tile, weights, M, Cg, G);
+    const tiles = tileCount(tile, win);
+    const tilePanels = Math.ceil(tiles / NR);
+    return (inputs, outputs, ws, part, parts) => {
+      const [q0, q1] = partRange(tilePanels, part, parts);
+      const t1 = Math.min(tiles, q1 * NR);
+      for (let b = 0; b < batch && q0 * NR < t1; b++) winogradConv(inputs[0], b * C * HW, outputs[0], b * M * N, filters, bias, win, q0 * NR, t1, ws);
+    };
   }
-  const groupWeights = Array.from({ length: G }, (_, g) => packedWeights.subarray(g * aStride, (g + 1) * aStride));
+
+  type GroupProduct = (panels: Float32Array, n: number, y: Float32Array, yOffset: number, g: number) => void;
+  let multiply: GroupProduct;
+  if (method === 'sparse') {
+    const rows = Array.from({ length: G }, (_, g) => toSparseRows(weights, g * Mg * K, Mg, K, K));
+    multiply = (panels, n, y, yOffset, g) => sparseGemmPacked(rows[g], n, panels, y, yOffset, N, bias, g * Mg);
+  } else {
+    const aStride = packedASize(Mg, K);
+    const groupWeights = Array.from({ length: G }, (_, g) => {
+      const packed = new Float32Array(aStride);
+      packA(weights, g * Mg * K, Mg, K, K, packed);
+      return packed;
+    });
+    multiply = (panels, n, y, yOffset, g) => gemmPacked(Mg, n, K, groupWeights[g], panels, y, yOffset, N, bias, g * Mg);
+  }
   const pointwise =
     a.kernel[0] === 1 && a.kernel[1] === 1 && a.stride[0] === 1 && a.stride[1] === 1 && win.applied.every((p) => p === 0);
   const colPanels = Math.ceil(N / NR);
@@ -148,7 +185,7 @@ function convPartKernel(a: ConvAttributes, ctx: OpContext, _shapes: Shape[]): Pa
         const inOffset = (b * C + g * Cg) * HW;
         if (pointwise) packB(x, inOffset + n0, K, n1 - n0, N, panels);
         else im2colPacked(x, inOffset, Cg, win, panels, n0, n1);
-        gemmPacked(Mg, n1 - n0, K, groupWeights[g], panels, y, (b * M + g * Mg) * N + n0, N, bias, g * Mg);
+        multiply(panels, n1 - n0, y, (b * M + g * Mg) * N + n0, g);
       }
     }
   };

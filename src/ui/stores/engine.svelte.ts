@@ -8,13 +8,14 @@ import { defaultThreads, InferenceClient, type ResultMessage } from '../../engin
 import { ModelLoadError } from '../../engine/load-error';
 import type { Backend, BackendChoice } from '../../engine/protocol';
 import { WorkerSession, type SessionSource } from '../../engine/worker-session';
+import { DEFAULT_MODEL_ID } from '../../model/bundled-models';
 import { validateManifest, type ModelManifest } from '../../model/manifest';
 import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-source';
 import type { ModelForm } from '../model/model-form';
 import { results } from './results.svelte';
 
 export const MODELS_DIR = `${import.meta.env.BASE_URL}models/`;
-export const DEFAULT_MODEL_ID = 'squeezenet1_0';
+export { DEFAULT_MODEL_ID };
 export const DEFAULT_MODEL_DIR = `${MODELS_DIR}${DEFAULT_MODEL_ID}/`;
 
 /** Every way a model can be chosen. Later sources (MobileNetV2, taught models) add a case here. */

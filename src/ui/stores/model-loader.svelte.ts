@@ -5,6 +5,7 @@
 import { ModelLoadError } from '../../engine/load-error';
 import type { BackendChoice } from '../../engine/protocol';
 import { CustomModelError, DEFAULT_CUSTOM_INPUT_SIZE, torchvisionPreprocess } from '../../validate/custom-model';
+import { BUNDLED_MODELS, DEFAULT_MODEL_ID, isBundledModel } from '../../model/bundled-models';
 import { ManifestError } from '../../model/manifest';
 import type { LoadedCustom } from '../model/custom-source';
 import { LabelsError, parseLabelsFile, shortenedNote } from '../model/labels';
@@ -76,6 +77,18 @@ class ModelLoaderStore {
   /** The model the app starts with. */
   async loadDefault(): Promise<boolean> {
     return this.switchTo({ kind: 'default' }, 'The default model could not be loaded');
+  }
+
+  /** The model the app starts on: a bundled one named by ?model= (e.g. mobilenet_v2), else the default. */
+  async loadStart(): Promise<boolean> {
+    const asked = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('model') : null;
+    if (asked === null || asked === DEFAULT_MODEL_ID) return this.loadDefault();
+    if (!isBundledModel(asked)) {
+      const ok = await this.loadDefault();
+      this.note = `There is no built-in model "${asked}" (built in: ${BUNDLED_MODELS.join(', ')}); the default model is in use.`;
+      return ok;
+    }
+    return this.switchTo({ kind: 'builtin', id: asked }, `The built-in model ${asked} could not be loaded`);
   }
 
   /** Reads, validates and loads a user's .onnx file. Nothing changes unless every step succeeds. */

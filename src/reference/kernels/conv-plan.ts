@@ -1,0 +1,50 @@
+// Which kernel runs a Conv layer, decided once when the layer is built, from the layer's shape and
+// its weights (the same rule on every worker, so split layers stay bit-identical to one worker).
+// Estimated time per dense multiply-add, relative to the dense GEMM (im2col + blocked GEMM):
+//
+//   dense GEMM          1
+//   sparse (CSR)        SPARSE_COST * density          density = non-zero weights / all weights
+//   Winograd F(m, 3)    WINOGRAD_COST * (tiles * a^2) / (outH * outW * 9)
+//                       (3x3, stride 1, dilation 1 only; the fraction is the multiplies left,
+//                       counting the unused part of the edge tiles; a = m + 2)
+//
+// The cheapest wins; ties go to the dense GEMM. The constants are measured times per multiply-add
+// against the dense GEMM's on SqueezeNet's layers in Node 20 (`npm run bench -- reference` prints
+// each layer's kernel and GMAC/s).
+import { countNonZeros } from './sparse-gemm.js';
+import { tileCount, winogradApplies } from './winograd.js';
+import { F2, F4, type WinogradTile } from './winograd-tiles.js';
+import type { ResolvedWindow } from '../ops/window.js';
+
+export type ConvMethod = 'gemm' | 'sparse' | 'winograd';
+
+/** Time of one sparse multiply-add (an index load per weight, one output row at a time) over a dense one. */
+export const SPARSE_COST = 1.55;
+/** Time of one Winograd GEMM multiply-add, transforms included, over a direct one. */
+export const WINOGRAD_COST = 1.4;
+
+export interface ConvPlan {
+  method: ConvMethod;
+  /** The Winograd tile when method is 'winograd'. */
+  tile?: WinogradTile;
+  /** Fraction of weights that are not zero. */
+  density: number;
+  /** Estimated time relative to the dense GEMM. */
+  cost: number;
+  /** Short description for benches and the summary, e.g. 'winograd F(4x4,3x3)'. */
+  label: string;
+}
+
+export function planConv(win: Pick<ResolvedWindow, 'kernel' | 'stride' | 'dilation' | 'outH' | 'outW'>, weights: Float32Array): ConvPlan {
+  const density = weights.length === 0 ? 1 : countNonZeros(weights, 0, 1, weights.length, weights.length) / weights.length;
+  let plan: ConvPlan = { method: 'gemm', density, cost: 1, label: 'gemm' };
+  const sparse = SPARSE_COST * density;
+  if (sparse < plan.cost) plan = { method: 'sparse', density, cost: sparse, label: `sparse ${(density * 100).toFixed(0)}%` };
+  if (winogradApplies(win)) {
+    for (const tile of [F2, F4]) {
+      const cost = (WINOGRAD_COST * tileCount(tile, win) * tile.a * tile.a) / (win.outH * win.outW * 9);
+      if (cost < plan.cost) plan = { method: 'winograd', tile, density, cost, label: `winograd F(${tile.m}x${tile.m},3x3)` };
+    }
+  }
+  return plan;
+}
