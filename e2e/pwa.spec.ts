@@ -1,13 +1,13 @@
 // The installable, offline-capable app: service worker registration, one download of each file, offline start
 // and classification, installability, the web manifest and its icons, the update banner's absence
 // on a first visit (the update flow itself is unit-tested in src/pwa/update-prompt.test.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type APIRequestContext, type Page, type Request } from '@playwright/test';
 import { PNG } from 'pngjs';
 import config, { chromiumArgs } from '../playwright.config';
-import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FILE, publicUrlPath } from '../scripts/lib/paths';
+import { BUILT_MODELS_DIR, DEFAULT_MODEL_DIR, DEFAULT_MODEL_FILE, publicUrlPath } from '../scripts/lib/paths';
 import { devPhoto, PHOTOS } from './fixtures/scene';
 
 const DEFAULT_MODEL = publicUrlPath(DEFAULT_MODEL_FILE);
@@ -119,6 +119,27 @@ test('offline after one visit: the app starts, stays cross-origin isolated and c
   await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.church.file));
   await expect(page.getByTestId('top1-label')).toContainText('church');
   expect(failed).toEqual([]);
+});
+
+test('a model picked after the first visit (MobileNetV2) is kept on first use: offline it starts again and classifies', async ({ page, context }) => {
+  test.skip(!existsSync(join(BUILT_MODELS_DIR, 'mobilenet_v2', 'model.onnx')), 'MobileNetV2 is not built (npm run model)');
+  await page.goto('./?backend=wasm&camera=off');
+  await modelReady(page);
+  await waitForControl(page);
+  await page.goto('./?model=mobilenet_v2&backend=wasm&camera=off');
+  await expect(page.getByTestId('model-status')).toContainText('MobileNetV2', { timeout: 90_000 });
+  await modelReady(page);
+  // Stored as it was downloaded, keyed by its sha256; one runtime wasm beside both models.
+  await expect
+    .poll(async () => (await page.evaluate(async () => (await (await caches.open('cnn-lens-runtime-v1')).keys()).map((r) => new URL(r.url).pathname))).filter((p) => p.endsWith('.onnx')).length)
+    .toBe(2);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('model-status')).toContainText('MobileNetV2', { timeout: 90_000 });
+  await modelReady(page);
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.golfBall.file));
+  await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.golfBall.label);
 });
 
 test("the update banner: a 'waiting' event from workbox-window shows it, Later hides it, Reload reloads", async ({ page }) => {
