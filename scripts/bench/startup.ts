@@ -8,12 +8,14 @@
 //                         gzip_bytes as each would travel gzip-compressed; over_unique = gzip bytes /
 //                         gzip bytes of the distinct files (1.0: nothing downloaded twice)
 //   transfer.model        the model file alone
+// The at_*_ms fields say what blocks the first prediction: page-time medians of the inference
+// worker's start and its marks (load message, model bytes, runtime ready, session, ready).
 // The backend is "auto" as a user gets it (WASM here: no GPU adapter, or a software one).
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { Page, Request } from '@playwright/test';
+import type { Page, Request, Worker } from '@playwright/test';
 import { launchScene } from '../lib/browser.js';
 import { requireDevPhotosDir } from '../lib/dev-photos.js';
 import { DIST_DIR } from '../lib/paths.js';
@@ -43,6 +45,32 @@ async function offlineReady(page: Page): Promise<void> {
     null,
     { timeout: 120_000, polling: 250 },
   );
+}
+
+/** Start-up phases in page time (ms): the inference worker's start and its performance marks. */
+type Phases = Record<string, number>;
+
+async function phases(page: Page, workers: Worker[]): Promise<Phases> {
+  const worker = workers.find((w) => w.url().includes('inference.worker'));
+  if (!worker) return {};
+  const pageOrigin = await page.evaluate(() => performance.timeOrigin);
+  const { origin, marks } = await worker.evaluate(() => ({
+    origin: performance.timeOrigin,
+    marks: performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cnn-lens:')).map((m) => [m.name.slice(9), m.startTime] as const),
+  }));
+  const out: Phases = { worker: origin - pageOrigin };
+  for (const [name, t] of marks) out[name] ??= origin - pageOrigin + t;
+  return out;
+}
+
+/** Median of each phase over the runs. */
+function medianPhases(runs: Phases[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const key of new Set(runs.flatMap((r) => Object.keys(r)))) {
+    const xs = runs.map((r) => r[key]).filter((x) => x !== undefined).sort((a, b) => a - b);
+    out[`at_${key.replace(/-/g, '_')}_ms`] = Math.round(xs[Math.floor(xs.length / 2)]);
+  }
+  return out;
 }
 
 interface Fetched {
@@ -99,6 +127,8 @@ export const startupPart: BenchPart = {
     const url = served.url;
     const cold: number[] = [];
     const warm: number[] = [];
+    const coldPhases: Phases[] = [];
+    const warmPhases: Phases[] = [];
     let fetched: Fetched[] = [];
     let requestCount = 0;
     let backend = '';
@@ -109,9 +139,12 @@ export const startupPart: BenchPart = {
           const context = await browser.newContext();
           const page = await context.newPage();
           const requests: Request[] = [];
+          const workers: Worker[] = [];
+          page.on('worker', (w) => workers.push(w));
           // The context sees the page's, its workers' and (Chromium) the service worker's requests.
           if (i === 0) context.on('request', (r) => requests.push(r));
           cold.push(await untilFirstPrediction(page, url));
+          coldPhases.push(await phases(page, workers));
           await offlineReady(page);
           if (i === 0) {
             // Let the precache install's last responses finish.
@@ -121,7 +154,9 @@ export const startupPart: BenchPart = {
             fetched = await networkFetches(requests, base);
             backend = await page.evaluate(() => window.__cnnLens?.backend ?? '');
           }
+          workers.length = 0;
           warm.push(await untilFirstPrediction(page, url));
+          warmPhases.push(await phases(page, workers));
         } finally {
           await browser.close();
         }
@@ -135,8 +170,8 @@ export const startupPart: BenchPart = {
     const twice = [...new Set(fetched.map((f) => f.path).filter((p, i, all) => all.indexOf(p) !== i))];
     const gzip = sum(fetched, 'gzip');
     const rows: BenchRow[] = [
-      { ...summarize('startup.cold', cold), backend, note: 'empty profile: page load -> first prediction' },
-      { ...summarize('startup.sw', warm), backend, note: 'service worker + runtime cache: reload -> first prediction' },
+      { ...summarize('startup.cold', cold), backend, note: 'empty profile: page load -> first prediction', ...medianPhases(coldPhases) },
+      { ...summarize('startup.sw', warm), backend, note: 'service worker + runtime cache: reload -> first prediction', ...medianPhases(warmPhases) },
       {
         name: 'transfer.first_visit',
         ms_median: 0,
