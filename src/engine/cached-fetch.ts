@@ -76,7 +76,7 @@ export interface CachedBytesOptions {
 /** The file's bytes from the runtime cache, else from the network (then stored for next time). */
 export async function cachedBytes(url: string, options: CachedBytesOptions = {}): Promise<Uint8Array> {
   const cache = await openCache();
-  const key = cacheKey(url, options.version);
+  const key = cache ? cacheKey(url, options.version) : url;
   const hit = await cache?.match(key).catch(() => undefined);
   if (hit) {
     const bytes = new Uint8Array(await hit.arrayBuffer());
