@@ -86,6 +86,8 @@ class EngineStore {
   /** The backend that ran last (from 'ready' and from every result). */
   backend = $state<Backend | ''>('');
   notice = $state('');
+  /** Why the backend in use was chosen ("WASM: WebGPU adapter is a software fallback"). */
+  backendReason = $state('');
   /** WASM threads asked for. */
   threads = $state(defaultThreads());
   /** WASM threads onnxruntime actually runs with, as the worker reports it (0 before a model loads). */
@@ -201,6 +203,7 @@ class EngineStore {
     this.backend = session.ready.backend;
     this.ortThreads = session.ready.threads;
     this.notice = session.ready.notice ?? '';
+    this.backendReason = session.ready.reason ?? '';
     this.ready = true;
     this.readyStatus = `ready (${prepared.manifest.name}, warm-up ${session.ready.warmupMs.toFixed(0)} ms)`;
     this.status = this.readyStatus;
@@ -256,7 +259,10 @@ class EngineStore {
   /** Every result says which backend ran it and whether it had to fall back. */
   noteResult(result: ResultMessage): void {
     if (result.backend !== this.backend) this.backend = result.backend;
-    if (result.notice) this.notice = result.notice;
+    if (result.notice) {
+      this.notice = result.notice;
+      this.backendReason = `${result.backend === 'wasm' ? 'WASM' : 'WebGPU'}: ${result.notice}`;
+    }
   }
 }
 
