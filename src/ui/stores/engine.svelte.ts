@@ -12,6 +12,7 @@ import { DEFAULT_MODEL_ID } from '../../model/bundled-models';
 import { validateManifest, type ModelManifest } from '../../model/manifest';
 import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-source';
 import type { ModelForm } from '../model/model-form';
+import type { RememberedSettings } from '../model/remembered';
 import { results } from './results.svelte';
 
 export const MODELS_DIR = `${import.meta.env.BASE_URL}models/`;
@@ -25,8 +26,8 @@ export type ModelSource =
   | { kind: 'builtin'; id: string }
   /** A user's .onnx file (picked, dropped). */
   | { kind: 'file'; file: File }
-  /** A user's model as bytes (pasted, or made on this device). */
-  | { kind: 'bytes'; bytes: Uint8Array; name: string }
+  /** A user's model as bytes (pasted, made on this device, or kept from an earlier visit with its settings). */
+  | { kind: 'bytes'; bytes: Uint8Array; name: string; remembered?: RememberedSettings }
   /**
    * The user's model in use with the settings form and these labels (checked in the prepare step);
    * what could not be remembered is said through onRemembered once it is in use.
@@ -41,6 +42,8 @@ export interface PreparedModel {
   session: SessionSource;
   /** The user's model, or null for a model of the app. */
   custom: LoadedCustom | null;
+  /** The built-in model's id (public/models/<id>/), or null for the user's model. */
+  builtinId: string | null;
   backend: BackendChoice;
   /** Run on commit (e.g. remember the settings that were just applied). */
   onCommit?: () => void;
@@ -85,6 +88,8 @@ class EngineStore {
   manifest = $state.raw<ModelManifest | null>(null);
   /** The user's model in use; null while a model of the app is. */
   custom = $state.raw<LoadedCustom | null>(null);
+  /** The built-in model in use (e.g. 'mobilenet_v2'); null while the user's model is. */
+  builtinId = $state<string | null>(null);
   /** The generation of the model in use: results of any other are dropped. */
   generation = $state(0);
   phase = $state<SwitchPhase>('idle');
@@ -142,18 +147,18 @@ class EngineStore {
       case 'builtin': {
         const dir = source.kind === 'default' ? DEFAULT_MODEL_DIR : `${MODELS_DIR}${encodeURIComponent(source.id)}/`;
         const manifest = await fetchManifest(dir, signal);
-        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, backend };
+        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, builtinId: source.kind === 'default' ? DEFAULT_MODEL_ID : source.id, backend };
       }
       case 'file':
       case 'bytes': {
         const custom = await prepareCustom(source, { signal, progress, imagenetLabels: () => this.imagenetLabels(signal) });
-        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, backend };
+        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, builtinId: null, backend };
       }
       case 'settings': {
         const ctx = { signal, progress, imagenetLabels: () => this.imagenetLabels(signal) };
         const { custom, remember } = await reconfigure(source.current, source.form, source.labels, source.labelsFile, ctx);
         const onCommit = () => source.onRemembered?.(remember());
-        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, backend, onCommit };
+        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, builtinId: null, backend, onCommit };
       }
       case 'reload':
         if (!this.inUse) throw new ModelLoadError('manifest', 'no model is loaded');
@@ -167,6 +172,7 @@ class EngineStore {
     this.generation = generation;
     this.manifest = prepared.manifest;
     this.custom = prepared.custom;
+    this.builtinId = prepared.builtinId;
     this.backend = session.ready.backend;
     this.ortThreads = session.ready.threads;
     this.notice = session.ready.notice ?? '';
