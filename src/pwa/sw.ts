@@ -7,7 +7,7 @@
 import { clientsClaim } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute, setDefaultHandler } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
+import { CacheFirst, NetworkOnly } from 'workbox-strategies';
 import { securityHeaders } from './security-headers';
 import { SHARE_CACHE, SHARE_KEY, SHARE_TARGET_PATH } from './share-target';
 
@@ -50,6 +50,14 @@ registerRoute(
     return Response.redirect(new URL('./?shared=1', scope).href, 303);
   },
   'POST',
+);
+
+// The other built-in models (public/models/<id>/, e.g. MobileNetV2): downloaded on first use, then
+// served from this cache, offline too. Only complete (200) responses are kept.
+const MODELS_PATH = new URL('models/', self.registration.scope).pathname;
+registerRoute(
+  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && url.pathname.startsWith(MODELS_PATH),
+  new CacheFirst({ cacheName: 'cnn-lens-models', plugins: [securityHeadersPlugin] }),
 );
 
 // Everything else from our origin (not precached: other models, icons) goes to the network, with
