@@ -43,6 +43,8 @@ class ModelLoaderStore {
   choosing = $state<string | null>(null);
   /** Whether a user's model is kept on this device (as far as this visit knows), for "Forget". */
   stored = $state(false);
+  /** A save to IndexedDB is running (a large model takes a moment). */
+  keeping = $state(false);
   /** Why the user's model could not be kept or read back (quota, private mode); the app goes on. */
   storageError = $state('');
   /** What IndexedDB holds (model id, preprocessing, labels), so an unchanged model is not written again. */
@@ -76,6 +78,7 @@ class ModelLoaderStore {
   }
 
   private async keep(custom: LoadedCustom, key: string): Promise<void> {
+    this.keeping = true;
     try {
       await modelStore.save({ fileName: custom.fileName, bytes: custom.original, manifest: custom.manifest, labelsFile: custom.labelsFile });
       if (this.savedKey === key) {
@@ -87,6 +90,8 @@ class ModelLoaderStore {
       this.storageError = err instanceof Error ? err.message : String(err);
       // Not kept: the next start must not look for it (nor find an older one).
       if (engine.custom === custom) writeLastModel(null);
+    } finally {
+      if (this.savedKey === key || this.savedKey === '') this.keeping = false;
     }
   }
 
