@@ -126,3 +126,12 @@ test('no storage (private mode): a message, the model stays in use for this visi
   await readyOn(page, DEFAULT.name);
   await expect(page.getByTestId('model-error')).toHaveCount(0);
 });
+
+test('the last model was the user model but nothing is kept any more: the default model, with a note and no error', async ({ page }) => {
+  await page.addInitScript(() => localStorage.setItem('cnn-lens:last-model', '{"kind":"custom"}'));
+  await page.goto('./?backend=wasm&camera=off');
+  await readyOn(page, DEFAULT.name);
+  await expect(page.getByTestId('model-note')).toHaveText('Your last model is no longer kept on this device; the default model is in use.');
+  await expect(page.getByTestId('model-error')).toHaveCount(0);
+  await expect(page.getByTestId('model-select')).toHaveValue('squeezenet1_0');
+});
