@@ -106,6 +106,10 @@ describe.runIf(HAVE_PHOTOS)('teaching SqueezeNet the 10 dev classes (needs ../sh
     expect(lines.at(-2)).toMatch(/^acc=(0|1)\.\d{4} n=4 classes=2$/);
     expect(lines.at(-1)).toMatch(/^wrote .*two\.onnx \(\d+\.\d MB\): 2 classes, output taught_probabilities$/);
     expect((await loadModelForCli(out)).manifest.labels).toEqual([pick[0].split(',')[1], pick[7].split(',')[1]]);
+    // classify without --top lists every class of a two-class model (not an error for the default 5).
+    const two = await tool('classify.ts', ['--model', out, join(SHARED_DEV_PHOTOS_DIR, pick[0].split(',')[0])]);
+    expect(two.code).toBe(0);
+    expect(two.stdout.split('\n').filter((l) => l.includes('%')).map((l) => l.trim().split(/\s+/)[1]).sort()).toEqual([pick[0].split(',')[1], pick[7].split(',')[1]].sort());
 
     const bad = await tool('teach.ts', ['--images', SHARED_DEV_PHOTOS_DIR, '--labels', csv, '--shots', '5']);
     expect(bad.code).toBe(1);
