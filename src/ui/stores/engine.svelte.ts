@@ -42,8 +42,8 @@ export interface PreparedModel {
   session: SessionSource;
   /** The user's model, or null for a model of the app. */
   custom: LoadedCustom | null;
-  /** The built-in model's id (public/models/<id>/), or null for the user's model. */
-  builtinId: string | null;
+  /** The built-in model's id (public/models/<id>/); absent or null for the user's model. */
+  builtinId?: string | null;
   backend: BackendChoice;
   /** Run on commit (e.g. remember the settings that were just applied). */
   onCommit?: () => void;
@@ -152,13 +152,13 @@ class EngineStore {
       case 'file':
       case 'bytes': {
         const custom = await prepareCustom(source, { signal, progress, imagenetLabels: () => this.imagenetLabels(signal) });
-        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, builtinId: null, backend };
+        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, backend };
       }
       case 'settings': {
         const ctx = { signal, progress, imagenetLabels: () => this.imagenetLabels(signal) };
         const { custom, remember } = await reconfigure(source.current, source.form, source.labels, source.labelsFile, ctx);
         const onCommit = () => source.onRemembered?.(remember());
-        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, builtinId: null, backend, onCommit };
+        return { manifest: custom.manifest, session: { bytes: custom.engineBuffer }, custom, backend, onCommit };
       }
       case 'reload':
         if (!this.inUse) throw new ModelLoadError('manifest', 'no model is loaded');
@@ -172,7 +172,7 @@ class EngineStore {
     this.generation = generation;
     this.manifest = prepared.manifest;
     this.custom = prepared.custom;
-    this.builtinId = prepared.builtinId;
+    this.builtinId = prepared.builtinId ?? null;
     this.backend = session.ready.backend;
     this.ortThreads = session.ready.threads;
     this.notice = session.ready.notice ?? '';
