@@ -81,6 +81,11 @@ export default defineConfig({
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        // Made from the real app by scripts/screenshots.ts (committed PNGs); shown by install dialogs.
+        screenshots: [
+          { src: 'screenshots/narrow.png', sizes: '412x915', type: 'image/png', form_factor: 'narrow', label: 'Live top-5 on a phone' },
+          { src: 'screenshots/wide.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'Camera, top-5 and a receptive field on a desktop' },
+        ],
         // Share a photo to the installed app (Android): the service worker stores it and opens
         // ./?shared=1 (src/pwa/share-target.ts).
         share_target: {

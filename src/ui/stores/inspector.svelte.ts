@@ -9,6 +9,7 @@ import type { ModelManifest } from '../../model/manifest';
 import type { Tensor } from '../../reference/tensor';
 import type { ModelSummary } from '../../summary/summary';
 import { receptiveFieldOfCell, type PixelBox } from '../../summary/receptive-field';
+import { settings } from './settings.svelte';
 
 export interface SelectedCell {
   channel: number;
@@ -32,9 +33,25 @@ class InspectorStore {
   error = $state('');
   summary = $state.raw<ModelSummary | null>(null);
   layer = $state<string | null>(null);
-  colormap = $state<ColormapName>('viridis');
-  scaleMode = $state<ScaleMode>('channel');
-  sortByMean = $state(false);
+  // How maps are drawn is a remembered setting: these read and write the settings store.
+  get colormap(): ColormapName {
+    return settings.colormap;
+  }
+  set colormap(name: ColormapName) {
+    settings.colormap = name;
+  }
+  get scaleMode(): ScaleMode {
+    return settings.scaleMode;
+  }
+  set scaleMode(mode: ScaleMode) {
+    settings.scaleMode = mode;
+  }
+  get sortByMean(): boolean {
+    return settings.sortByMean;
+  }
+  set sortByMean(on: boolean) {
+    settings.sortByMean = on;
+  }
   snapshot = $state.raw<LayerSnapshot | null>(null);
   parity = $state.raw<Parity | null>(null);
   channel = $state<number | null>(null);
