@@ -1,6 +1,7 @@
 // The core flows on an emulated phone (the "phone" project: Pixel 7, 412x839 portrait, touch,
 // device scale factor 2.625, mobile user agent): live top-5 on the first screen, the inspector by
-// touch, the camera flip, a photo opened, and a photo shared in through the share target's cache.
+// touch, the camera flip, a photo opened, a photo shared in through the share target's cache, and a
+// custom model kept across a reload.
 import { readFileSync } from 'node:fs';
 import { expect, test, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
 import { tinyModel } from './fixtures/models';
