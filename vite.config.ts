@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
@@ -7,6 +7,15 @@ import { lanHostNames } from './scripts/lib/lan.js';
 import { DEFAULT_MODEL_DIR, publicUrlPath, ROOT } from './scripts/lib/paths.js';
 import { contentSecurityPolicy, isolationHeaders, netlifyHeaders, securityHeaders } from './src/pwa/security-headers.js';
 import { SHARE_TARGET_PATH } from './src/pwa/share-target.js';
+
+const SCREENSHOTS = [
+  { src: 'screenshots/narrow.png', sizes: '412x915', type: 'image/png', form_factor: 'narrow' as const, label: 'Live top-5 on a phone' },
+  { src: 'screenshots/wide.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide' as const, label: 'Camera, top-5 and a receptive field on a desktop' },
+];
+
+function hasScreenshots(): boolean {
+  return SCREENSHOTS.every((s) => existsSync(join(ROOT, 'public', s.src)));
+}
 
 /** Puts the CSP into the built index.html too (not in dev: Vite's HMR client needs inline scripts). */
 function cspMeta(): Plugin {
@@ -81,11 +90,9 @@ export default defineConfig({
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
-        // Made from the real app by scripts/screenshots.ts (committed PNGs); shown by install dialogs.
-        screenshots: [
-          { src: 'screenshots/narrow.png', sizes: '412x915', type: 'image/png', form_factor: 'narrow', label: 'Live top-5 on a phone' },
-          { src: 'screenshots/wide.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide', label: 'Camera, top-5 and a receptive field on a desktop' },
-        ],
+        // Made from the real app by `npm run screenshots` (a build output: they show the model's
+        // predictions, so they are never committed); listed only when they exist.
+        ...(hasScreenshots() ? { screenshots: SCREENSHOTS } : {}),
         // Share a photo to the installed app (Android): the service worker stores it and opens
         // ./?shared=1 (src/pwa/share-target.ts).
         share_target: {

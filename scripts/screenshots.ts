@@ -4,8 +4,9 @@
 // live results and writes
 //   public/screenshots/narrow.png  412x915, a phone in portrait: camera + top-5
 //   public/screenshots/wide.png    1280x800, a desktop: camera, top-5 and the layer inspector
-// in the dark scheme (the manifest's theme colour). `npx tsx scripts/screenshots.ts [--port N]`.
-// The PNGs are committed (they are the app's own pictures); run this again when the UI changes.
+// in the dark scheme (the manifest's theme colour). `npm run screenshots [-- --port N]`.
+// The PNGs are build outputs (gitignored: they show the predictions of a model built from pinned
+// upstream weights); the manifest lists them only when they exist.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';

@@ -30,7 +30,7 @@ async function load(req: LoadRequest): Promise<void> {
     post({ type: 'error', stage: 'load', message: (err as Error).message, during: 'download' });
     return;
   }
-  const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads);
+  const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads, req.embeddingOutput);
   const previous = serving;
   serving = started.serving;
   if (previous) await previous.release();
@@ -45,6 +45,7 @@ async function classify(req: ClassifyRequest): Promise<void> {
   const { scores, notice } = await engine.classify(input);
   const t2 = performance.now();
   const probabilities = scores.probabilities;
+  const embedding = scores.extra;
   const sent = req.wantInput ? input.slice() : undefined;
   const t3 = performance.now();
   post(
@@ -54,12 +55,13 @@ async function classify(req: ClassifyRequest): Promise<void> {
       backend: engine.backend,
       top: scores.top,
       probabilities,
+      embedding,
       input: sent,
       timings: { capture: req.captureMs, preprocess: t1 - t0, inference: scores.inferenceMs, postprocess: t2 - t1 - scores.inferenceMs + (t3 - t2) },
       crop,
       notice,
     },
-    sent ? [probabilities.buffer, sent.buffer] : [probabilities.buffer],
+    [probabilities.buffer, ...(embedding ? [embedding.buffer] : []), ...(sent ? [sent.buffer] : [])],
   );
 }
 

@@ -19,6 +19,8 @@ export interface Scores {
   probabilities: Float32Array;
   top: Prediction[];
   inferenceMs: number;
+  /** A copy of the extra output asked for (e.g. the embedding), from the same run. */
+  extra?: Float32Array;
 }
 
 /** onnxruntime tensors this module created (inputs, and outputs a run returned) and disposed. */
@@ -58,8 +60,11 @@ export class OrtEngine {
     return new OrtEngine(session, manifest, options.backend);
   }
 
-  /** Runs one [1, 3, H, W] input and returns the softmax probabilities and the top 5. */
-  async classify(input: Float32Array, k = 5): Promise<Scores> {
+  /**
+   * Runs one [1, 3, H, W] input and returns the softmax probabilities and the top 5, and a copy of
+   * `extraOutput` when named (one run: the session computes every output anyway).
+   */
+  async classify(input: Float32Array, k = 5, extraOutput?: string): Promise<Scores> {
     const tensor = this.feed(input);
     const t0 = performance.now();
     const outputs = await this.session.run({ [this.manifest.inputName]: tensor }).finally(() => dispose(tensor));
@@ -69,7 +74,8 @@ export class OrtEngine {
     try {
       const scores = new Float32Array(out.data as Float32Array);
       const probabilities = this.manifest.outputNeedsSoftmax ? softmax(scores) : scores;
-      return { probabilities, top: topK(probabilities, k), inferenceMs };
+      const extra = extraOutput && outputs[extraOutput] ? new Float32Array(outputs[extraOutput].data as Float32Array) : undefined;
+      return { probabilities, top: topK(probabilities, k), inferenceMs, extra };
     } finally {
       for (const t of Object.values(outputs)) dispose(t);
     }

@@ -14,6 +14,11 @@ export interface LoadRequest {
   backend: BackendChoice;
   /** WASM threads (capped by the caller). */
   threads: number;
+  /**
+   * An extra output of the model (penultimate features, added by the page before the load) to send
+   * back with every classify result: teaching reads it from the same run that classifies the frame.
+   */
+  embeddingOutput?: string;
 }
 
 export interface ClassifyRequest {
@@ -74,6 +79,8 @@ export type FromWorker =
       backend: Backend;
       top: Prediction[];
       probabilities: Float32Array;
+      /** The load's embeddingOutput for this frame, when the load named one. */
+      embedding?: Float32Array;
       input?: Float32Array;
       timings: StageTimings;
       /** Where the model's crop lies in the frame, for the outline on the video. */

@@ -20,6 +20,8 @@ export interface OpenOptions {
   manifest: ModelManifest;
   backend: BackendChoice;
   threads: number;
+  /** An extra output to return with every result (see LoadRequest.embeddingOutput). */
+  embeddingOutput?: string;
   /** Stamped on every result of this session. */
   generation: number;
   /** Aborting terminates the worker: the download and the session creation stop. */
@@ -46,7 +48,7 @@ export class WorkerSession {
 
   /** Starts a worker, loads the model in it and waits for its warm-up; terminates it on any failure. */
   static open(options: OpenOptions): Promise<WorkerSession> {
-    const { source, manifest, backend, threads, generation, signal, onProgress } = options;
+    const { source, manifest, backend, threads, embeddingOutput, generation, signal, onProgress } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new ModelLoadError('superseded', 'superseded by a newer load'));
       const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
@@ -72,8 +74,8 @@ export class WorkerSession {
       };
       const load: ToWorker =
         'url' in source
-          ? { type: 'load', modelUrl: source.url, manifest, backend, threads }
-          : { type: 'load', modelBytes: source.bytes, manifest, backend, threads };
+          ? { type: 'load', modelUrl: source.url, manifest, backend, threads, embeddingOutput }
+          : { type: 'load', modelBytes: source.bytes, manifest, backend, threads, embeddingOutput };
       worker.postMessage(load, 'bytes' in source ? [source.bytes] : []);
     });
   }

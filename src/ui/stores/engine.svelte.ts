@@ -10,6 +10,7 @@ import type { Backend, BackendChoice } from '../../engine/protocol';
 import { WorkerSession, type SessionSource } from '../../engine/worker-session';
 import { DEFAULT_MODEL_ID } from '../../model/bundled-models';
 import { validateManifest, type ModelManifest } from '../../model/manifest';
+import { servingWithEmbedding, type ServedEmbedding } from '../teach/serving-embedding';
 import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-source';
 import type { ModelForm } from '../model/model-form';
 import type { RememberedSettings } from '../model/remembered';
@@ -47,6 +48,8 @@ export interface PreparedModel {
   backend: BackendChoice;
   /** Run on commit (e.g. remember the settings that were just applied). */
   onCommit?: () => void;
+  /** While teaching: the model as served, with its embedding as an extra output (or why it has none). */
+  embedding?: ServedEmbedding;
 }
 
 export interface SwitchRequest {
@@ -74,6 +77,12 @@ async function fetchManifest(dir: string, signal: AbortSignal): Promise<ModelMan
   }
 }
 
+async function fetchBytes(url: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new Error(`could not read the model again (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 class EngineStore {
   status = $state('loading');
   ready = $state(false);
@@ -93,6 +102,10 @@ class EngineStore {
   /** The generation of the model in use: results of any other are dropped. */
   generation = $state(0);
   phase = $state<SwitchPhase>('idle');
+  /** Whether loads add the embedding output (teaching); change it with setEmbeddings. */
+  embeddings = $state(false);
+  /** The embedding the model in use sends with each result, or why it cannot (null: not asked for). */
+  embedding = $state.raw<ServedEmbedding | null>(null);
   readonly client = new InferenceClient();
   private inUse: PreparedModel | null = null;
   /** The status line of the model in use, restored when a newer load fails. */
@@ -104,9 +117,11 @@ class EngineStore {
       prepare: (req, ctx) => this.prepare(req, ctx.signal),
       load: (prepared, ctx) => {
         this.status = 'loading model';
+        const served = prepared.embedding?.ok ? prepared.embedding : null;
         return WorkerSession.open({
           // Bytes are transferred to the worker: keep our copy for a reload and the inspector.
-          source: 'bytes' in prepared.session ? { bytes: prepared.session.bytes.slice(0) } : prepared.session,
+          source: served ? { bytes: served.bytes.slice(0) } : 'bytes' in prepared.session ? { bytes: prepared.session.bytes.slice(0) } : prepared.session,
+          embeddingOutput: served?.output,
           manifest: prepared.manifest,
           backend: prepared.backend,
           threads: this.threads,
@@ -140,6 +155,21 @@ class EngineStore {
   }
 
   private async prepare(req: SwitchRequest, signal: AbortSignal): Promise<PreparedModel> {
+    const prepared = await this.prepareSource(req, signal);
+    if (!this.embeddings) return { ...prepared, embedding: undefined };
+    const bytes = 'bytes' in prepared.session ? new Uint8Array(prepared.session.bytes) : await fetchBytes(prepared.session.url, signal);
+    return { ...prepared, embedding: servingWithEmbedding(bytes, prepared.manifest.id) };
+  }
+
+  /** Turns teaching's embedding output on or off: the model in use is reloaded with or without it. */
+  async setEmbeddings(on: boolean, reload: (source: ModelSource) => Promise<unknown>): Promise<void> {
+    if (this.embeddings === on) return;
+    this.embeddings = on;
+    // A load under way was prepared with the old setting: its commit reloads (see commit).
+    if (this.inUse && !this.busy) await reload({ kind: 'reload' });
+  }
+
+  private async prepareSource(req: SwitchRequest, signal: AbortSignal): Promise<PreparedModel> {
     const { source, backend } = req;
     const progress = (text: string) => req.onProgress?.(text);
     switch (source.kind) {
@@ -173,6 +203,7 @@ class EngineStore {
     this.manifest = prepared.manifest;
     this.custom = prepared.custom;
     this.builtinId = prepared.builtinId ?? null;
+    this.embedding = prepared.embedding ?? null;
     this.backend = session.ready.backend;
     this.ortThreads = session.ready.threads;
     this.notice = session.ready.notice ?? '';
@@ -183,6 +214,8 @@ class EngineStore {
     results.clear();
     prepared.onCommit?.();
     for (const listener of this.listeners) listener(prepared);
+    // Teaching was turned on or off while this load was prepared: serve it again with the setting now.
+    if (this.embeddings !== (prepared.embedding !== undefined)) queueMicrotask(() => void this.switchModel({ source: { kind: 'reload' }, backend: prepared.backend }));
   }
 
   /**
@@ -218,9 +251,7 @@ class EngineStore {
     const source = this.inUse?.session;
     if (!source) throw new Error('no model is loaded');
     if ('bytes' in source) return new Uint8Array(source.bytes.slice(0));
-    const response = await fetch(source.url);
-    if (!response.ok) throw new Error(`could not read the model again (HTTP ${response.status})`);
-    return new Uint8Array(await response.arrayBuffer());
+    return fetchBytes(source.url);
   }
 
   /** Whether a result came from the model in use (a superseded model's late results are dropped). */

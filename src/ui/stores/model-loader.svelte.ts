@@ -211,6 +211,18 @@ class ModelLoaderStore {
     await this.switchTo({ kind: 'file', file }, `${file.name} could not be loaded`);
   }
 
+  /** A model made on this device (a taught model), through the same switch; true once it is in use. */
+  async openBytes(bytes: Uint8Array, name: string): Promise<boolean> {
+    this.note = '';
+    return this.switchTo({ kind: 'bytes', bytes, name }, `${name} could not be loaded`);
+  }
+
+  /** The model in use again, with the engine's current options (e.g. teaching's embedding output). */
+  async reload(): Promise<void> {
+    if (!engine.manifest) return;
+    await this.switchTo({ kind: 'reload' }, 'The model could not be reloaded');
+  }
+
   /** Back to the bundled default model. */
   async backToDefault(): Promise<void> {
     this.note = '';
