@@ -13,6 +13,7 @@ import { validateManifest, type ModelManifest } from '../../model/manifest';
 import { servingWithEmbedding, type ServedEmbedding } from '../teach/serving-embedding';
 import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-source';
 import type { ModelForm } from '../model/model-form';
+import type { RememberedSettings } from '../model/remembered';
 import { results } from './results.svelte';
 
 export const MODELS_DIR = `${import.meta.env.BASE_URL}models/`;
@@ -26,8 +27,8 @@ export type ModelSource =
   | { kind: 'builtin'; id: string }
   /** A user's .onnx file (picked, dropped). */
   | { kind: 'file'; file: File }
-  /** A user's model as bytes (pasted, or made on this device). */
-  | { kind: 'bytes'; bytes: Uint8Array; name: string }
+  /** A user's model as bytes (pasted, made on this device, or kept from an earlier visit with its settings). */
+  | { kind: 'bytes'; bytes: Uint8Array; name: string; remembered?: RememberedSettings }
   /**
    * The user's model in use with the settings form and these labels (checked in the prepare step);
    * what could not be remembered is said through onRemembered once it is in use.
@@ -42,6 +43,8 @@ export interface PreparedModel {
   session: SessionSource;
   /** The user's model, or null for a model of the app. */
   custom: LoadedCustom | null;
+  /** The built-in model's id (public/models/<id>/); absent or null for the user's model. */
+  builtinId?: string | null;
   backend: BackendChoice;
   /** Run on commit (e.g. remember the settings that were just applied). */
   onCommit?: () => void;
@@ -96,6 +99,8 @@ class EngineStore {
   manifest = $state.raw<ModelManifest | null>(null);
   /** The user's model in use; null while a model of the app is. */
   custom = $state.raw<LoadedCustom | null>(null);
+  /** The built-in model in use (e.g. 'mobilenet_v2'); null while the user's model is. */
+  builtinId = $state<string | null>(null);
   /** The generation of the model in use: results of any other are dropped. */
   generation = $state(0);
   phase = $state<SwitchPhase>('idle');
@@ -174,7 +179,7 @@ class EngineStore {
       case 'builtin': {
         const dir = source.kind === 'default' ? DEFAULT_MODEL_DIR : `${MODELS_DIR}${encodeURIComponent(source.id)}/`;
         const manifest = await fetchManifest(dir, signal);
-        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, backend };
+        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, builtinId: source.kind === 'default' ? DEFAULT_MODEL_ID : source.id, backend };
       }
       case 'file':
       case 'bytes': {
@@ -199,6 +204,7 @@ class EngineStore {
     this.generation = generation;
     this.manifest = prepared.manifest;
     this.custom = prepared.custom;
+    this.builtinId = prepared.builtinId ?? null;
     this.embedding = prepared.embedding ?? null;
     this.backend = session.ready.backend;
     this.ortThreads = session.ready.threads;
