@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { defineConfig } from '@playwright/test';
+import { defineConfig, devices } from '@playwright/test';
 import { chromiumExecutablePath } from './scripts/lib/chromium';
 import { ROOT } from './scripts/lib/paths';
 
@@ -30,6 +30,17 @@ export default defineConfig({
     baseURL: `http://localhost:${port}/`,
     launchOptions: { executablePath, args: chromiumArgs },
   },
+  // Two projects: a desktop Chromium runs every spec except the phone one; an emulated phone (Pixel 7:
+  // 412x839 portrait CSS pixels, device scale factor 2.625, touch, mobile user agent) runs only the
+  // phone flows and the accessibility checks, which are meant for both (CI has 2 cores).
+  projects: [
+    { name: 'desktop', testIgnore: ['phone.spec.ts'] },
+    {
+      name: 'phone',
+      testMatch: ['phone.spec.ts', 'a11y.spec.ts'],
+      use: { ...devices['Pixel 7'], defaultBrowserType: 'chromium', browserName: 'chromium' },
+    },
+  ],
   webServer: {
     command: `npx vite build --logLevel warn && npx vite preview --port ${port} --strictPort`,
     url: `http://localhost:${port}/`,

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig, type Plugin } from 'vite';
@@ -7,6 +7,15 @@ import { lanHostNames } from './scripts/lib/lan.js';
 import { DEFAULT_MODEL_DIR, publicUrlPath, ROOT } from './scripts/lib/paths.js';
 import { contentSecurityPolicy, isolationHeaders, netlifyHeaders, securityHeaders } from './src/pwa/security-headers.js';
 import { SHARE_TARGET_PATH } from './src/pwa/share-target.js';
+
+const SCREENSHOTS = [
+  { src: 'screenshots/narrow.png', sizes: '412x915', type: 'image/png', form_factor: 'narrow' as const, label: 'Live top-5 on a phone' },
+  { src: 'screenshots/wide.png', sizes: '1280x800', type: 'image/png', form_factor: 'wide' as const, label: 'Camera, top-5 and a receptive field on a desktop' },
+];
+
+function hasScreenshots(): boolean {
+  return SCREENSHOTS.every((s) => existsSync(join(ROOT, 'public', s.src)));
+}
 
 /** Puts the CSP into the built index.html too (not in dev: Vite's HMR client needs inline scripts). */
 function cspMeta(): Plugin {
@@ -41,7 +50,7 @@ function headersFile(): Plugin {
   };
 }
 
-/** The default model's URL path, precached so the app classifies offline after one visit. */
+/** The default model's URL path: its manifest is precached (the model itself is in the app's runtime cache). */
 const DEFAULT_MODEL_URL_DIR = publicUrlPath(DEFAULT_MODEL_DIR);
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -81,6 +90,9 @@ export default defineConfig({
           { src: 'icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
           { src: 'icons/icon-maskable-512.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
         ],
+        // Made from the real app by `npm run screenshots` (a build output: they show the model's
+        // predictions, so they are never committed); listed only when they exist.
+        ...(hasScreenshots() ? { screenshots: SCREENSHOTS } : {}),
         // Share a photo to the installed app (Android): the service worker stores it and opens
         // ./?shared=1 (src/pwa/share-target.ts).
         share_target: {
@@ -106,11 +118,13 @@ export default defineConfig({
       injectManifest: {
         // One classic script (register.ts registers it with type 'classic').
         rollupFormat: 'iife',
-        // App shell, the onnxruntime wasm the worker chunk references (the build emits only the
-        // JSEP one, which serves both wasm and WebGPU), and the default model with its manifest.
-        globPatterns: ['*.html', 'assets/*.{js,css,wasm}', `${DEFAULT_MODEL_URL_DIR}/model.onnx`, `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
-        // The ORT wasm is 28 MB and the model 5 MB; vite-plugin-pwa fails the build past this.
-        maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
+        // The small app shell only. The onnxruntime wasm (14 MB WASM-only or 28 MB WebGPU build) and
+        // the models are stored by the app as it downloads them (src/engine/cached-fetch.ts): the
+        // precache would download them a second time, and both wasm builds where one is used.
+        globPatterns: ['*.html', 'assets/*.{js,css}', `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
+        // Hashed file names are their own revision: the install may take them from the HTTP cache
+        // the page's first load just filled, instead of downloading them again.
+        dontCacheBustURLsMatching: /-[\w-]{8}\.(js|css)$/,
       },
     }),
   ],

@@ -28,6 +28,11 @@ test('inspector shows conv1, agrees with onnxruntime, draws a 7x7 receptive fiel
     });
     expect(distinct).toBeGreaterThan(50);
     await expect(page.getByText('(227 − 7 + 2·0) / 2 + 1 = 111').first()).toBeVisible();
+    // The live refresh rate: refreshes are counted and the rate read from them while frames flow.
+    const hz = page.getByTestId('inspector-hz');
+    await expect.poll(async () => Number(await hz.getAttribute('data-refreshes')), { timeout: 60_000 }).toBeGreaterThanOrEqual(3);
+    await expect.poll(async () => Number(await hz.getAttribute('data-hz')), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect(hz).toContainText('refreshes/s');
 
     // Agreement with onnxruntime on the same frame.
     await expect(page.getByTestId('parity-top1')).toHaveText('agree', { timeout: 90_000 });
@@ -47,6 +52,32 @@ test('inspector shows conv1, agrees with onnxruntime, draws a 7x7 receptive fiel
     await expect(rf).toContainText('7×7 input pixels');
     await expect(page.getByTestId('receptive-field-box')).toBeVisible();
     await expect(page.getByTestId('channel-view')).toBeVisible();
+
+    // Keyboard: one tab stop for the grid (roving tabindex); arrows move, Enter opens the channel.
+    await page.getByTestId('channel-view').getByRole('button', { name: 'Close the channel view' }).click();
+    const cells = page.getByTestId('feature-grid-cell');
+    await expect(cells).toHaveCount(96);
+    await expect(page.locator('[data-testid="feature-grid-cell"][tabindex="0"]')).toHaveCount(1);
+    await cells.nth(0).focus();
+    const cols = await grid.evaluate((c: HTMLCanvasElement) => Math.round(c.width / (111 + 1)));
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('ArrowDown');
+    const focused = page.locator('[data-testid="feature-grid-cell"]:focus');
+    await expect(focused).toHaveAttribute('data-channel', String(1 + cols));
+    await expect(focused).toHaveAttribute('aria-label', new RegExp(`^conv1, channel ${1 + cols}, mean activation -?\\d`));
+    await expect(focused).toHaveCSS('outline-style', 'solid');
+    await page.keyboard.press('End');
+    await expect(focused).toHaveAttribute('data-channel', '95');
+    await page.keyboard.press('Home');
+    await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('Enter');
+    await expect(page.getByTestId('channel-view').locator('h4')).toHaveText('conv1 · channel 1');
+    // In the channel view, arrow keys move a cursor from the centre and Enter shows its receptive field.
+    await page.getByTestId('channel-map').focus();
+    await page.keyboard.press('ArrowLeft');
+    await expect(page.getByTestId('channel-value')).toContainText('value at (55, 54):');
+    await page.keyboard.press('Enter');
+    await expect(rf).toContainText('Receptive field of conv1 (55, 54)');
 
     // PNG export of the grid and of the channel.
     for (const id of ['feature-grid-export', 'channel-export']) {

@@ -18,15 +18,16 @@ interface FileResult {
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { model: { type: 'string' }, json: { type: 'boolean', default: false }, threads: { type: 'string', default: '1' }, top: { type: 'string', default: '5' } },
+    options: { model: { type: 'string' }, json: { type: 'boolean', default: false }, threads: { type: 'string', default: '1' }, top: { type: 'string' } },
   });
   if (positionals.length === 0) {
     console.error('usage: npm run classify -- [--json] [--top K] [--threads N] [--model ID|FILE.onnx] <image.jpg|image.png ...>');
     return 2;
   }
-  const k = Number(values.top);
   const model = await loadModelForCli(values.model);
   const classes = model.manifest.labels.length;
+  // Without --top: five, or every class of a model with fewer (a taught model may have two).
+  const k = values.top === undefined ? Math.min(5, classes) : Number(values.top);
   if (!Number.isInteger(k) || k < 1 || k > classes) {
     console.error(`--top must be an integer from 1 to ${classes}, got "${values.top}"`);
     return 2;

@@ -1,34 +1,22 @@
 // The command-line tools with --model: MobileNetV2 by id, an .onnx file whose labels and
 // preprocessing come from its metadata, and the messages for a model that does not exist.
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { onnx } from '../src/model/generated/onnx-pb.js';
 import { MOBILENET_V2_PREPROCESS } from '../src/model/mobilenet-v2.js';
 import { loadBuiltModel } from '../scripts/lib/default-model.js';
-import { ROOT, TSX_CLI } from '../scripts/lib/paths.js';
 import { DEV_PHOTOS_DIR, NO_DEV_PHOTOS } from './helpers/data.js';
+import { runScript } from './helpers/run-script.js';
 
-const run = promisify(execFile);
 const CHURCH = join(DEV_PHOTOS_DIR ?? '', 'n03028079/ILSVRC2012_val_00004912.JPEG');
 
-async function tool(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [TSX_CLI, join(ROOT, 'scripts', script), ...args], { cwd: ROOT });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('--model', () => {
   it('classify --model mobilenet_v2: church, at output 498 (ImageNet 497 + the background output)', async ({ skip }) => {
     skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
-    const r = await tool('classify.ts', ['--model', 'mobilenet_v2', '--json', '--top', '2', CHURCH]);
+    const r = await runScript('classify.ts', ['--model', 'mobilenet_v2', '--json', '--top', '2', CHURCH]);
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.stdout.trim()) as { top: { index: number; label: string }[] };
     expect(parsed.top[0]).toMatchObject({ index: 498, label: 'church, church building' });
@@ -46,26 +34,26 @@ describe('--model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'model-arg-'));
     const file = join(dir, 'taught.onnx');
     writeFileSync(file, onnx.ModelProto.encode(proto).finish());
-    const r = await tool('classify.ts', ['--model', file, '--top', '1', CHURCH]);
+    const r = await runScript('classify.ts', ['--model', file, '--top', '1', CHURCH]);
     expect(r.code).toBe(0);
     // Without the metadata preprocessing (torchvision's mean / std) the scores would differ; with it they match the bundled model's.
-    const bundled = await tool('classify.ts', ['--model', 'mobilenet_v2', '--top', '1', CHURCH]);
+    const bundled = await runScript('classify.ts', ['--model', 'mobilenet_v2', '--top', '1', CHURCH]);
     expect(r.stdout.split('\n')[1]).toBe(bundled.stdout.split('\n')[1].replace('church  (498: church, church building)', 'a house of worship  (498: a house of worship)'));
   }, 90_000);
 
   it('names the bundled models when --model is neither one nor a file', async () => {
-    const r = await tool('classify.ts', ['--model', 'resnet50', CHURCH]);
+    const r = await runScript('classify.ts', ['--model', 'resnet50', CHURCH]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('no built model "resnet50"');
     expect(r.stderr).toContain('built in: squeezenet1_0, mobilenet_v2');
-    const b = await tool('build-model.ts', ['--model', 'resnet50']);
+    const b = await runScript('build-model.ts', ['--model', 'resnet50']);
     expect(b.code).toBe(1);
     expect(b.stderr).toContain('--model must be one of squeezenet1_0, mobilenet_v2 or all, not "resnet50"');
   }, 60_000);
 
   it('build-model --model mobilenet_v2 --out DIR writes the converted model and its manifest', async () => {
     const out = mkdtempSync(join(tmpdir(), 'mnv2-'));
-    const r = await tool('build-model.ts', ['--model', 'mobilenet_v2', '--out', out]);
+    const r = await runScript('build-model.ts', ['--model', 'mobilenet_v2', '--out', out]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/model mobilenet_v2: 101 nodes, 3489097 parameters converted from /);
     const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8'));

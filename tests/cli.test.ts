@@ -1,27 +1,15 @@
 // The command-line tools, run as a user runs them.
-import { execFile } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { onnx } from '../src/model/generated/onnx-pb.js';
-import { ROOT, TSX_CLI } from '../scripts/lib/paths.js';
 import { DEV_PHOTOS_DIR, HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL, NO_DEV_PHOTOS, NO_WEIGHTS, WEIGHTS_FILE } from './helpers/data.js';
+import { runScript } from './helpers/run-script.js';
 
-const run = promisify(execFile);
 const CHURCH = join(DEV_PHOTOS_DIR ?? '', 'n03028079/ILSVRC2012_val_00004912.JPEG');
 const WEIGHTS = WEIGHTS_FILE ?? '';
 
-async function tool(script: string, args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [TSX_CLI, join(ROOT, 'scripts', script), ...args], { cwd: ROOT, env: { ...process.env, ...env } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('npm run classify', () => {
   beforeEach(({ skip }) => {
@@ -33,7 +21,7 @@ describe('npm run classify', () => {
     const dir = mkdtempSync(join(tmpdir(), 'classify-'));
     writeFileSync(join(dir, 'empty.jpg'), '');
     writeFileSync(join(dir, 'notes.png'), 'not an image at all');
-    const r = await tool('classify.ts', [CHURCH, join(dir, 'missing.jpg'), join(dir, 'empty.jpg'), join(dir, 'notes.png')]);
+    const r = await runScript('classify.ts', [CHURCH, join(dir, 'missing.jpg'), join(dir, 'empty.jpg'), join(dir, 'notes.png')]);
     expect(r.code).toBe(1);
     const lines = r.stdout.split('\n');
     expect(lines[0]).toBe(CHURCH);
@@ -45,7 +33,7 @@ describe('npm run classify', () => {
   });
 
   it('prints one JSON object per file with --json', async () => {
-    const r = await tool('classify.ts', ['--json', '--top', '3', CHURCH]);
+    const r = await runScript('classify.ts', ['--json', '--top', '3', CHURCH]);
     expect(r.code).toBe(0);
     const parsed = JSON.parse(r.stdout.trim()) as { file: string; top: { index: number; probability: number }[] };
     expect(parsed.top.map((p) => p.index)[0]).toBe(497);
@@ -59,7 +47,7 @@ describe('npm run model', () => {
 
   it('writes a valid ONNX model and manifest to --out', async () => {
     const out = mkdtempSync(join(tmpdir(), 'model-'));
-    const r = await tool('build-model.ts', ['--out', out]);
+    const r = await runScript('build-model.ts', ['--out', out]);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/26 conv layers, 1248424 parameters/);
     const model = onnx.ModelProto.decode(readFileSync(join(out, 'model.onnx')));
@@ -82,7 +70,7 @@ describe('npm run model', () => {
     const bytes = readFileSync(bad);
     bytes[1000] ^= 0xff;
     writeFileSync(bad, bytes);
-    const r = await tool('build-model.ts', ['--out', dir], { CNN_LENS_WEIGHTS: bad });
+    const r = await runScript('build-model.ts', ['--out', dir], { CNN_LENS_WEIGHTS: bad });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/sha256 [0-9a-f]{64} does not match the pinned e4ab6960/);
     expect(r.stderr).toContain('Point CNN_LENS_WEIGHTS at the original');
@@ -92,7 +80,7 @@ describe('npm run model', () => {
     const dir = mkdtempSync(join(tmpdir(), 'weights-'));
     const cut = join(dir, 'cut.net');
     writeFileSync(cut, readFileSync(WEIGHTS).subarray(0, 4096));
-    const r = await tool('build-model.ts', ['--weights', cut, '--out', dir]);
+    const r = await runScript('build-model.ts', ['--weights', cut, '--out', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('4096 bytes, expected 675763 (truncated or a different file)');
   });
@@ -100,13 +88,13 @@ describe('npm run model', () => {
 
 describe('npm run model without its inputs', () => {
   it('names a missing explicit path', async () => {
-    const r = await tool('build-model.ts', ['--weights', '/nonexistent/w.net', '--out', tmpdir()]);
+    const r = await runScript('build-model.ts', ['--weights', '/nonexistent/w.net', '--out', tmpdir()]);
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('/nonexistent/w.net (given by flag or CNN_LENS_WEIGHTS) does not exist');
   });
 
   it('names the file, its pinned URL and the variable when there is no shared folder, no cache and no network', async () => {
-    const r = await tool('build-model.ts', ['--out', mkdtempSync(join(tmpdir(), 'model-'))], {
+    const r = await runScript('build-model.ts', ['--out', mkdtempSync(join(tmpdir(), 'model-'))], {
       CNN_LENS_SHARED: '/nonexistent',
       CNN_LENS_CACHE: mkdtempSync(join(tmpdir(), 'empty-cache-')),
       CNN_LENS_OFFLINE: '1',

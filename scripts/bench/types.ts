@@ -11,6 +11,27 @@ export interface BenchRow {
   [extra: string]: string | number | boolean;
 }
 
+/**
+ * The bench summary line's keys (issue 15's targets), in the order they are printed. A part reports
+ * one by putting a numeric field of that name on any of its rows, e.g.
+ * `{ name: 'app.fps.wasm', ..., fps_over_ideal: 0.93 }`; summary.ts collects them, so no part's
+ * figure is written anywhere but in the part that measured it.
+ */
+export const SUMMARY_KEYS = [
+  'first_visit_over_unique',
+  'first_visit_gzip_mb',
+  'fps_over_ideal',
+  'app_inference_over_bare',
+  'reference_over_ort_1t',
+  'reference_mnv2_over_ort_1t',
+  'inspector_hz_conv1',
+  'fps_inspector_over_without',
+  'startup_sw_ms',
+  'startup_cold_ms',
+] as const;
+
+export type SummaryKey = (typeof SUMMARY_KEYS)[number];
+
 export interface BenchPart {
   /** Part name used on the command line: `npm run bench -- <name>`. */
   name: string;

@@ -1,9 +1,11 @@
-// The live loop: capture -> worker (preprocess, run, top-k) -> draw, strictly one frame at a time.
-// Latest frame wins: a frame is captured only when the engine is free, and always the newest one,
-// so latency never grows and nothing queues. Video frames are noticed with requestVideoFrameCallback
-// (rAF where missing); when a result comes back and the camera has produced a frame meanwhile, the
-// next capture starts at once instead of waiting for the next callback.
+// The live loop: capture -> worker (preprocess, run, top-k) -> draw, pipelined by FrameScheduler:
+// while the worker runs frame n, frame n+1 is captured (and resized by the browser) on the page and
+// sent, and waits in the worker, so the worker starts on it without a round trip to the page. One
+// frame ahead at most and the newest frame wins, so a result is at most capture + 2 inferences old
+// (see frame-scheduler.ts, src/engine/frame-slot.ts). Video frames are noticed with
+// requestVideoFrameCallback (rAF where missing).
 import type { InferenceClient, ResultMessage } from '../engine/inference-client.js';
+import { FrameScheduler, type SchedulerStats } from './frame-scheduler.js';
 
 export interface FrameLoopHandlers {
   onResult(result: ResultMessage): void;
@@ -22,16 +24,20 @@ type VideoWithCallback = HTMLVideoElement & {
   cancelVideoFrameCallback?(handle: number): void;
 };
 
+/** A captured frame and what is needed to map its result back onto the video. */
+interface Captured {
+  bitmap: ImageBitmap;
+  captureMs: number;
+  videoWidth: number;
+  videoHeight: number;
+  resized: boolean;
+}
+
 export class FrameLoop {
-  private running = false;
-  private busy = false;
-  /** Video frames seen, and the count at the last capture. */
-  private framesSeen = 0;
-  private framesAtCapture = -1;
   private handle = 0;
-  private usesVideoCallback: boolean;
-  /** Settles when the frame in flight (if any) is done. */
-  private inFlight: Promise<void> = Promise.resolve();
+  private watching = false;
+  private readonly usesVideoCallback: boolean;
+  private readonly scheduler: FrameScheduler<Captured, ResultMessage>;
 
   constructor(
     private readonly video: VideoWithCallback,
@@ -39,65 +45,62 @@ export class FrameLoop {
     private readonly handlers: FrameLoopHandlers,
   ) {
     this.usesVideoCallback = typeof video.requestVideoFrameCallback === 'function';
+    this.scheduler = new FrameScheduler<Captured, ResultMessage>({
+      canCapture: () => video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA && video.videoWidth > 0,
+      capture: () => this.capture(),
+      process: (f) => this.process(f),
+      discard: (f) => f.bitmap.close(),
+      onResult: (r) => handlers.onResult(r),
+      onError: (err) => handlers.onError(err),
+    });
   }
 
   get isRunning(): boolean {
-    return this.running;
+    return this.scheduler.isRunning;
+  }
+
+  get stats(): Readonly<SchedulerStats> {
+    return this.scheduler.stats;
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
+    if (this.scheduler.isRunning) return;
+    this.scheduler.start();
+    this.watching = true;
     this.watch();
-    this.maybeCapture();
   }
 
   /** Stops after the frame in flight; resolves when the engine is free again. */
   stop(): Promise<void> {
-    this.running = false;
+    this.watching = false;
     if (this.usesVideoCallback) this.video.cancelVideoFrameCallback?.(this.handle);
     else cancelAnimationFrame(this.handle);
-    return this.inFlight;
+    return this.scheduler.stop();
   }
 
   private watch(): void {
     const onFrame = () => {
-      if (!this.running) return;
-      this.framesSeen++;
+      if (!this.watching) return;
       this.watch();
-      this.maybeCapture();
+      this.scheduler.frameAvailable();
     };
     this.handle = this.usesVideoCallback ? this.video.requestVideoFrameCallback!(onFrame) : requestAnimationFrame(onFrame);
   }
 
-  private maybeCapture(): void {
-    if (!this.running || this.busy || this.framesSeen === this.framesAtCapture) return;
-    if (this.video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || this.video.videoWidth === 0) return;
-    this.busy = true;
-    this.framesAtCapture = this.framesSeen;
-    this.inFlight = this.step();
+  private async capture(): Promise<Captured> {
+    const t0 = performance.now();
+    const { videoWidth, videoHeight } = this.video;
+    const size = this.handlers.captureSize?.(videoWidth, videoHeight);
+    const bitmap = size
+      ? await createImageBitmap(this.video, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' })
+      : await createImageBitmap(this.video);
+    return { bitmap, captureMs: performance.now() - t0, videoWidth, videoHeight, resized: !!size };
   }
 
-  private async step(): Promise<void> {
-    let result: ResultMessage | null = null;
-    try {
-      const t0 = performance.now();
-      const { videoWidth, videoHeight } = this.video;
-      const size = this.handlers.captureSize?.(videoWidth, videoHeight);
-      const frame = size
-        ? await createImageBitmap(this.video, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' })
-        : await createImageBitmap(this.video);
-      const captureMs = performance.now() - t0;
-      result = await this.client.classify(frame, captureMs, this.handlers.wantInput?.() ?? false);
-      if (size) result = { ...result, crop: toVideoPixels(result.crop, videoWidth, videoHeight) };
-    } catch (err) {
-      if (this.running) this.handlers.onError(err as Error);
-    } finally {
-      // The engine is free: send it the next frame first, then draw this result meanwhile.
-      this.busy = false;
-      this.maybeCapture();
-    }
-    if (result && this.running) this.handlers.onResult(result);
+  private async process(f: Captured): Promise<ResultMessage | null> {
+    const result = await this.client.classifyLive(f.bitmap, f.captureMs, this.handlers.wantInput?.() ?? false);
+    if (!result) return null;
+    return f.resized ? { ...result, crop: toVideoPixels(result.crop, f.videoWidth, f.videoHeight) } : result;
   }
 }
 

@@ -38,6 +38,22 @@ export class InferenceClient {
     return { ...(await session.classify(frame, captureMs, wantInput)), generation: session.generation };
   }
 
+  /**
+   * Classifies a live camera frame without waiting for the frame before it (the worker holds one
+   * waiting frame at most, newest wins): null when a newer frame replaced it before it ran.
+   */
+  async classifyLive(frame: ImageBitmap, captureMs: number, wantInput = false): Promise<ResultMessage | null> {
+    let session: WorkerSession;
+    try {
+      session = this.current();
+    } catch (err) {
+      frame.close();
+      throw err;
+    }
+    const result = await session.classifyLive(frame, captureMs, wantInput);
+    return result && { ...result, generation: session.generation };
+  }
+
   /** Times `runs` bare session.run calls on the loaded session (after `warmup` untimed ones). */
   benchBare(runs: number, warmup = 3): Promise<BenchBareMessage> {
     return this.current().benchBare(runs, warmup);

@@ -2,6 +2,8 @@
 // The inference worker: receives messages and answers them, one job per module: the model's bytes
 // (model-fetch), frame -> tensor (frame-tensor), the backend and its fallback (backend-policy,
 // serving-engine), sessions (ort-engine).
+import { prepareRuntime } from './backend-policy.js';
+import { JobSlot } from './frame-slot.js';
 import { FrameTensor } from './frame-tensor.js';
 import { fetchModel } from './model-fetch.js';
 import type { ClassifyRequest, FromWorker, LoadRequest, ToWorker } from './protocol.js';
@@ -23,18 +25,23 @@ function loaded(): ServingEngine {
 }
 
 async function load(req: LoadRequest): Promise<void> {
+  // Marks for profiling start-up (DevTools, Playwright tracing, the startup bench).
+  performance.mark('cnn-lens:load');
+  prepareRuntime(req.backend);
   let bytes: Uint8Array;
   try {
-    bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }));
+    bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }), undefined, req.manifest.sha256);
   } catch (err) {
     post({ type: 'error', stage: 'load', message: (err as Error).message, during: 'download' });
     return;
   }
-  const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads);
+  performance.mark('cnn-lens:model-bytes');
+  const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads, req.embeddingOutput);
   const previous = serving;
   serving = started.serving;
   if (previous) await previous.release();
-  post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice });
+  performance.mark('cnn-lens:ready');
+  post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice, reason: started.reason });
 }
 
 async function classify(req: ClassifyRequest): Promise<void> {
@@ -45,6 +52,7 @@ async function classify(req: ClassifyRequest): Promise<void> {
   const { scores, notice } = await engine.classify(input);
   const t2 = performance.now();
   const probabilities = scores.probabilities;
+  const embedding = scores.extra;
   const sent = req.wantInput ? input.slice() : undefined;
   const t3 = performance.now();
   post(
@@ -54,14 +62,29 @@ async function classify(req: ClassifyRequest): Promise<void> {
       backend: engine.backend,
       top: scores.top,
       probabilities,
+      embedding,
       input: sent,
       timings: { capture: req.captureMs, preprocess: t1 - t0, inference: scores.inferenceMs, postprocess: t2 - t1 - scores.inferenceMs + (t3 - t2) },
       crop,
       notice,
     },
-    sent ? [probabilities.buffer, sent.buffer] : [probabilities.buffer],
+    [probabilities.buffer, ...(embedding ? [embedding.buffer] : []), ...(sent ? [sent.buffer] : [])],
   );
 }
+
+function failClassify(msg: ClassifyRequest, err: unknown): void {
+  msg.frame.close();
+  post({ type: 'error', stage: 'classify', message: (err as Error).message, id: msg.id });
+}
+
+/** One onnxruntime job at a time; a live frame waits here while the previous one runs. */
+const slot = new JobSlot<ClassifyRequest>(
+  (msg) => classify(msg).catch((err: unknown) => failClassify(msg, err)),
+  (msg) => {
+    msg.frame.close();
+    post({ type: 'error', stage: 'classify', message: 'replaced by a newer frame', id: msg.id, dropped: true });
+  },
+);
 
 // onnxruntime's wasm threads start this same script (named em-pthread...) and install their own
 // handler during import; taking it over would hang session creation.
@@ -72,18 +95,16 @@ if (!isOrtThread) self.onmessage = (event: MessageEvent<ToWorker>) => {
   if (msg.type === 'load') {
     load(msg).catch((err: unknown) => post({ type: 'error', stage: 'load', message: err instanceof Error ? err.message : String(err), during: 'session' }));
   } else if (msg.type === 'classify') {
-    classify(msg).catch((err: unknown) => {
-      msg.frame.close();
-      post({ type: 'error', stage: 'classify', message: (err as Error).message, id: msg.id });
-    });
+    if (msg.live) slot.pushFrame(msg);
+    else slot.exclusive(() => classify(msg)).catch((err: unknown) => failClassify(msg, err));
   } else if (msg.type === 'tensors') {
-    Promise.resolve()
-      .then(() => loaded().tensors(msg.input, msg.names))
+    slot
+      .exclusive(() => loaded().tensors(msg.input, msg.names))
       .then((tensors) => post({ type: 'tensors', id: msg.id, tensors }, Object.values(tensors).map((t) => t.data.buffer)))
       .catch((err: unknown) => post({ type: 'error', stage: 'tensors', message: (err as Error).message, id: msg.id }));
   } else if (msg.type === 'benchBare') {
-    Promise.resolve()
-      .then(() => loaded().benchBare(msg.warmup, msg.runs))
+    slot
+      .exclusive(() => loaded().benchBare(msg.warmup, msg.runs))
       .then((times) => post({ type: 'benchBare', id: msg.id, backend: loaded().backend, times }))
       .catch((err: unknown) => post({ type: 'error', stage: 'bench', message: (err as Error).message, id: msg.id }));
   }

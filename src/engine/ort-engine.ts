@@ -1,9 +1,10 @@
 // The production engine: an onnxruntime-web session for one model, in Node or in a Web Worker.
 // No UI code here; callers pass tensors in and get scores out.
-import * as ort from 'onnxruntime-web';
+import type * as Ort from 'onnxruntime-web';
 import type { ModelManifest } from '../model/manifest.js';
 import { softmax, topK, type Prediction } from '../model/topk.js';
 import { plainTensors, type PlainTensor } from './ort-tensor.js';
+import { currentOrt, loadOrt, runtimeFor, type OrtModule, type RuntimeVariant } from './ort-runtime.js';
 
 export type Backend = 'wasm' | 'webgpu';
 
@@ -13,12 +14,16 @@ export interface EngineOptions {
   threads?: number;
   /** onnxruntime's graph optimisations ('all' unless a caller needs every node's own output). */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Which onnxruntime build (default: runtimeFor(backend)). */
+  runtime?: RuntimeVariant;
 }
 
 export interface Scores {
   probabilities: Float32Array;
   top: Prediction[];
   inferenceMs: number;
+  /** A copy of the extra output asked for (e.g. the embedding), from the same run. */
+  extra?: Float32Array;
 }
 
 /** onnxruntime tensors this module created (inputs, and outputs a run returned) and disposed. */
@@ -32,7 +37,7 @@ const tensorCounts: TensorCounts = { created: 0, released: 0 };
 // worker.evaluate) without a message the app has no other use for.
 (globalThis as { __ortTensorCounts?: TensorCounts }).__ortTensorCounts = tensorCounts;
 
-function dispose(tensor: ort.Tensor): void {
+function dispose(tensor: Ort.Tensor): void {
   tensor.dispose();
   tensorCounts.released++;
 }
@@ -44,22 +49,28 @@ export class OrtEngine {
   }
 
   private constructor(
-    readonly session: ort.InferenceSession,
+    private readonly ort: OrtModule,
+    readonly session: Ort.InferenceSession,
     readonly manifest: ModelManifest,
     readonly backend: Backend,
   ) {}
 
   static async create(model: Uint8Array, manifest: ModelManifest, options: EngineOptions): Promise<OrtEngine> {
-    if (options.backend === 'wasm' && options.threads !== undefined) ort.env.wasm.numThreads = options.threads;
+    const ort = await loadOrt(options.runtime ?? runtimeFor(options.backend));
+    // Set on every backend: the WebGPU build's wasm starts once, with the first session, and may run WASM later.
+    if (options.threads !== undefined) ort.env.wasm.numThreads = options.threads;
     const session = await ort.InferenceSession.create(model, {
       executionProviders: [options.backend],
       graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
     });
-    return new OrtEngine(session, manifest, options.backend);
+    return new OrtEngine(ort, session, manifest, options.backend);
   }
 
-  /** Runs one [1, 3, H, W] input and returns the softmax probabilities and the top 5. */
-  async classify(input: Float32Array, k = 5): Promise<Scores> {
+  /**
+   * Runs one [1, 3, H, W] input and returns the softmax probabilities and the top 5, and a copy of
+   * `extraOutput` when named (one run: the session computes every output anyway).
+   */
+  async classify(input: Float32Array, k = 5, extraOutput?: string): Promise<Scores> {
     const tensor = this.feed(input);
     const t0 = performance.now();
     const outputs = await this.session.run({ [this.manifest.inputName]: tensor }).finally(() => dispose(tensor));
@@ -69,7 +80,8 @@ export class OrtEngine {
     try {
       const scores = new Float32Array(out.data as Float32Array);
       const probabilities = this.manifest.outputNeedsSoftmax ? softmax(scores) : scores;
-      return { probabilities, top: topK(probabilities, k), inferenceMs };
+      const extra = extraOutput && outputs[extraOutput] ? new Float32Array(outputs[extraOutput].data as Float32Array) : undefined;
+      return { probabilities, top: topK(probabilities, k), inferenceMs, extra };
     } finally {
       for (const t of Object.values(outputs)) dispose(t);
     }
@@ -80,7 +92,7 @@ export class OrtEngine {
    * cross-origin isolated, whatever was asked for. What the device check shows.
    */
   static get wasmThreadsInUse(): number {
-    return ort.env.wasm.numThreads ?? 1;
+    return currentOrt()?.env.wasm.numThreads ?? 1;
   }
 
   /** Output names the session can return (every tensor, for an all-outputs variant). */
@@ -88,10 +100,10 @@ export class OrtEngine {
     return this.session.outputNames;
   }
 
-  private feed(input: Float32Array): ort.Tensor {
+  private feed(input: Float32Array): Ort.Tensor {
     const [, , h, w] = this.manifest.inputShape;
     tensorCounts.created++;
-    return new ort.Tensor('float32', input, [1, 3, h, w]);
+    return new this.ort.Tensor('float32', input, [1, 3, h, w]);
   }
 
   /** Copies of the named outputs for one [1, 3, H, W] input (all of them when names is omitted). */

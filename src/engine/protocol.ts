@@ -14,6 +14,11 @@ export interface LoadRequest {
   backend: BackendChoice;
   /** WASM threads (capped by the caller). */
   threads: number;
+  /**
+   * An extra output of the model (penultimate features, added by the page before the load) to send
+   * back with every classify result: teaching reads it from the same run that classifies the frame.
+   */
+  embeddingOutput?: string;
 }
 
 export interface ClassifyRequest {
@@ -24,6 +29,8 @@ export interface ClassifyRequest {
   captureMs: number;
   /** Also send back the preprocessed input tensor (for the inspector). */
   wantInput?: boolean;
+  /** A live camera frame: while it waits, a newer live frame replaces it (see frame-slot.ts). */
+  live?: boolean;
 }
 
 /** Times bare session.run calls on a fixed tensor: the yardstick for the app's own overhead. */
@@ -57,7 +64,7 @@ export interface StageTimings {
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
   /** threads: what onnxruntime actually runs with (ort.env.wasm.numThreads after session creation). */
-  | { type: 'ready'; backend: Backend; threads: number; warmupMs: number; notice?: string }
+  | { type: 'ready'; backend: Backend; threads: number; warmupMs: number; notice?: string; /** Why this backend ("WebGPU: 12 ms vs WASM 40 ms"). */ reason?: string }
   | {
       type: 'error';
       stage: 'load' | 'classify' | 'bench' | 'tensors';
@@ -65,6 +72,8 @@ export type FromWorker =
       id?: number;
       /** For load errors: whether the download or onnxruntime (session, warm-up) failed. */
       during?: 'download' | 'session';
+      /** A live frame replaced by a newer one before it ran: not a failure. */
+      dropped?: boolean;
     }
   | { type: 'benchBare'; id: number; backend: Backend; times: number[] }
   | { type: 'tensors'; id: number; tensors: Record<string, { dims: number[]; data: Float32Array }> }
@@ -74,6 +83,8 @@ export type FromWorker =
       backend: Backend;
       top: Prediction[];
       probabilities: Float32Array;
+      /** The load's embeddingOutput for this frame, when the load named one. */
+      embedding?: Float32Array;
       input?: Float32Array;
       timings: StageTimings;
       /** Where the model's crop lies in the frame, for the outline on the video. */

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadDefaultModel } from '../../scripts/lib/default-model.js';
 import { OrtEngine } from './ort-engine.js';
 import { ServingEngine } from './serving-engine.js';
+import { withEmbeddingOutput } from '../teach/embedding-output.js';
 
 describe('ServingEngine', () => {
   it('classifies, returns intermediate tensors as {dims, data} and bare times, leaving no tensor alive', async () => {
@@ -32,6 +33,32 @@ describe('ServingEngine', () => {
       expect(after.released - before.released).toBe(after.created - before.created);
     } finally {
       await serving.release();
+    }
+  });
+
+  it('sends the embedding output from the same run that classifies, with unchanged scores', async () => {
+    const model = loadDefaultModel();
+    const served = withEmbeddingOutput(model.bytes);
+    const input = new Float32Array(3 * 227 * 227).map((_, i) => Math.cos(i) * 40);
+    const plain = (await ServingEngine.start(model.bytes, model.manifest, 'wasm', 1)).serving;
+    const teaching = (await ServingEngine.start(served.bytes, model.manifest, 'wasm', 1, served.embeddingOutput)).serving;
+    try {
+      const a = (await plain.classify(input)).scores;
+      const b = (await teaching.classify(input)).scores;
+      expect(a.extra).toBeUndefined();
+      expect(b.extra?.length).toBe(512);
+      expect(b.top).toEqual(a.top);
+      // The embedding is fire9/concat averaged over its 13x13 positions, as the reference tensor says.
+      const fire9 = (await teaching.tensors(input, [served.info.featureTensor]))[served.info.featureTensor];
+      const hw = fire9.dims[2] * fire9.dims[3];
+      for (const c of [0, 100, 511]) {
+        let sum = 0;
+        for (let i = 0; i < hw; i++) sum += fire9.data[c * hw + i];
+        expect(b.extra![c]).toBeCloseTo(sum / hw, 3);
+      }
+      await expect(ServingEngine.start(model.bytes, model.manifest, 'wasm', 1, 'cnn_lens_embedding')).rejects.toThrow('the model has no output named "cnn_lens_embedding"');
+    } finally {
+      await Promise.all([plain.release(), teaching.release()]);
     }
   });
 });

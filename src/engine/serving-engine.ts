@@ -16,11 +16,23 @@ export class ServingEngine {
     private engine: OrtEngine,
     private readonly bytes: Uint8Array,
     private readonly threads: number,
+    /** The model's extra output returned with every result (teaching's embedding), if any. */
+    private readonly embeddingOutput?: string,
   ) {}
 
-  static async start(bytes: Uint8Array, manifest: ModelManifest, choice: BackendChoice, threads: number): Promise<{ serving: ServingEngine } & Omit<StartedEngine, 'engine'>> {
-    const { engine, warmupMs, notice } = await startForChoice(bytes, manifest, choice, threads);
-    return { serving: new ServingEngine(engine, bytes, threads), warmupMs, notice };
+  static async start(
+    bytes: Uint8Array,
+    manifest: ModelManifest,
+    choice: BackendChoice,
+    threads: number,
+    embeddingOutput?: string,
+  ): Promise<{ serving: ServingEngine } & Omit<StartedEngine, 'engine'>> {
+    const { engine, warmupMs, notice, reason } = await startForChoice(bytes, manifest, choice, threads);
+    if (embeddingOutput && !engine.outputNames.includes(embeddingOutput)) {
+      await engine.release().catch(() => undefined);
+      throw new Error(`the model has no output named "${embeddingOutput}" to send as the embedding`);
+    }
+    return { serving: new ServingEngine(engine, bytes, threads, embeddingOutput), warmupMs, notice, reason };
   }
 
   get manifest(): ModelManifest {
@@ -34,7 +46,7 @@ export class ServingEngine {
   /** Classifies; if WebGPU fails mid-stream, continues on WASM with the same model and says so. */
   async classify(input: Float32Array): Promise<{ scores: Scores; notice?: string }> {
     try {
-      return { scores: await this.engine.classify(input) };
+      return { scores: await this.engine.classify(input, 5, this.embeddingOutput) };
     } catch (err) {
       if (this.engine.backend !== 'webgpu') throw err;
       // The GPU device was lost or a kernel failed: continue on WASM with the same model.
@@ -42,7 +54,7 @@ export class ServingEngine {
       this.engine = (await startEngine(this.bytes, failed.manifest, 'wasm', this.threads)).engine;
       await failed.release().catch(() => undefined);
       return {
-        scores: await this.engine.classify(input),
+        scores: await this.engine.classify(input, 5, this.embeddingOutput),
         notice: `WebGPU failed during inference (${(err as Error).message}); switched to WASM`,
       };
     }

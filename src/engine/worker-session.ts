@@ -10,7 +10,7 @@ export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 export type WorkerResult = Extract<FromWorker, { type: 'result' }>;
 export type BenchBareMessage = Extract<FromWorker, { type: 'benchBare' }>;
 export type TensorsMessage = Extract<FromWorker, { type: 'tensors' }>;
-type Answer = WorkerResult | BenchBareMessage | TensorsMessage;
+type Answer = WorkerResult | BenchBareMessage | TensorsMessage | null;
 
 /** Where the model's bytes come from: a URL the worker downloads, or bytes (transferred). */
 export type SessionSource = { url: string } | { bytes: ArrayBuffer };
@@ -20,6 +20,8 @@ export interface OpenOptions {
   manifest: ModelManifest;
   backend: BackendChoice;
   threads: number;
+  /** An extra output to return with every result (see LoadRequest.embeddingOutput). */
+  embeddingOutput?: string;
   /** Stamped on every result of this session. */
   generation: number;
   /** Aborting terminates the worker: the download and the session creation stop. */
@@ -32,6 +34,8 @@ export class WorkerSession {
   private pending = new Map<number, { resolve(m: Answer): void; reject(e: Error): void }>();
   /** Requests run one after another: a session must not run twice at once. */
   private tail: Promise<unknown> = Promise.resolve();
+  /** Live frames sent past the queue (the worker orders them itself), not answered yet. */
+  private live = new Set<Promise<unknown>>();
   private closed = false;
 
   private constructor(
@@ -46,7 +50,7 @@ export class WorkerSession {
 
   /** Starts a worker, loads the model in it and waits for its warm-up; terminates it on any failure. */
   static open(options: OpenOptions): Promise<WorkerSession> {
-    const { source, manifest, backend, threads, generation, signal, onProgress } = options;
+    const { source, manifest, backend, threads, embeddingOutput, generation, signal, onProgress } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new ModelLoadError('superseded', 'superseded by a newer load'));
       const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
@@ -72,8 +76,8 @@ export class WorkerSession {
       };
       const load: ToWorker =
         'url' in source
-          ? { type: 'load', modelUrl: source.url, manifest, backend, threads }
-          : { type: 'load', modelBytes: source.bytes, manifest, backend, threads };
+          ? { type: 'load', modelUrl: source.url, manifest, backend, threads, embeddingOutput }
+          : { type: 'load', modelBytes: source.bytes, manifest, backend, threads, embeddingOutput };
       worker.postMessage(load, 'bytes' in source ? [source.bytes] : []);
     });
   }
@@ -83,7 +87,8 @@ export class WorkerSession {
       const id = msg.id ?? -1;
       const p = this.pending.get(id);
       this.pending.delete(id);
-      if (msg.type === 'error') p?.reject(new Error(msg.message));
+      if (msg.type === 'error' && msg.dropped) p?.resolve(null);
+      else if (msg.type === 'error') p?.reject(new Error(msg.message));
       else p?.resolve(msg);
     }
   }
@@ -114,6 +119,26 @@ export class WorkerSession {
     });
   }
 
+  /**
+   * Classifies a live camera frame, sent at once even while another frame runs: the worker keeps at
+   * most one waiting and a newer live frame replaces it (then this resolves null). See frame-slot.ts.
+   */
+  classifyLive(frame: ImageBitmap, captureMs: number, wantInput: boolean): Promise<WorkerResult | null> {
+    const answer = new Promise<WorkerResult | null>((resolve, reject) => {
+      if (this.closed) return reject(new Error('the model was replaced'));
+      const id = this.nextId++;
+      this.pending.set(id, { resolve: resolve as (m: Answer) => void, reject });
+      this.worker.postMessage({ type: 'classify', id, frame, captureMs, wantInput, live: true } satisfies ToWorker, [frame]);
+    }).catch((err: unknown) => {
+      frame.close();
+      throw err;
+    });
+    const settled = answer.catch(() => undefined);
+    this.live.add(settled);
+    void settled.then(() => this.live.delete(settled));
+    return answer;
+  }
+
   benchBare(runs: number, warmup: number): Promise<BenchBareMessage> {
     return this.request<BenchBareMessage>((id) => ({ type: 'benchBare', id, runs, warmup }));
   }
@@ -124,7 +149,7 @@ export class WorkerSession {
 
   /** Ends the worker once the requests already queued have answered. */
   retire(): void {
-    void this.tail.then(() => this.terminate());
+    void Promise.all([this.tail, ...this.live]).then(() => this.terminate());
   }
 
   terminate(): void {

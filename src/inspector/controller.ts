@@ -1,7 +1,8 @@
 // Drives the layer inspector: the reference engine runs in its own worker on the same input tensor
 // the production engine classified, whenever it is free (latest frame wins), computing only up to
 // the selected layer. Every few seconds (and on a frozen frame) it runs the whole network and
-// compares the selected layer and the final output with onnxruntime's, for the same frame.
+// compares the selected layer and the final output with onnxruntime's, for the same frame. How much
+// of the device it takes (workers, throttle) comes from inspectorBudget (budget.ts).
 import type { ShapedGraph } from '../model/onnx-read.js';
 import { readOnnx } from '../reference/load-graph.js';
 import { ReferenceClient } from '../reference/client.js';
@@ -10,13 +11,14 @@ import type { WorkerLike } from '../reference/protocol.js';
 import type { NodeTiming, Tensor } from '../reference/tensor.js';
 import { summarizeModel, type ModelSummary, type SummaryRow } from '../summary/summary.js';
 import { softmax, topK } from '../model/topk.js';
+import { restAfter, type InspectorBudget } from './budget.js';
 
 export interface InspectorDeps {
   createWorker(): WorkerLike;
   /** onnxruntime's values of the named tensors for this input (the all-outputs model variant). */
   ortTensors(input: Float32Array, names: string[]): Promise<Record<string, Tensor>>;
-  /** Cores the reference may use without starving the production engine (<= 0: throttle). */
-  spareCores(): number;
+  /** What the reference may take of this device now (read at each model load and each run). */
+  budget(): InspectorBudget;
   /** Milliseconds between whole-network parity runs while live (default PARITY_INTERVAL_MS). */
   parityIntervalMs?: number;
 }
@@ -48,11 +50,8 @@ export interface InspectorEvents {
 
 /** Milliseconds between whole-network parity runs while live (2 s). */
 export const PARITY_INTERVAL_MS = 2000;
-/**
- * With no spare core, the reference may use this share of one core: after a run of t ms it rests
- * t * (1 - share) / share ms, so predictions keep most of the CPU.
- */
-export const THROTTLED_SHARE = 0.15;
+/** Refreshes per second are counted over this window. */
+export const RATE_WINDOW_MS = 10_000;
 
 export class InspectorController {
   summary: ModelSummary | null = null;
@@ -69,6 +68,16 @@ export class InspectorController {
   private generation = 0;
   private outputName = '';
   private needsSoftmax = true;
+  /** When the next whole-network parity check may run (its own throttle, apart from the layer's). */
+  private parityDueAt = 0;
+  /** A whole-network check waits for onnxruntime's tensors (at most one at a time). */
+  private parityInFlight = false;
+  /** End times of recent layer refreshes, for the refresh rate. */
+  private refreshTimes: number[] = [];
+  /** Layer refreshes shown since the controller was made. */
+  refreshes = 0;
+  /** Reference workers the loaded model runs with. */
+  workers = 1;
 
   constructor(private readonly deps: InspectorDeps, private readonly events: InspectorEvents) {}
 
@@ -77,7 +86,8 @@ export class InspectorController {
     const graph = readOnnx(bytes);
     const summary = summarizeModel(graph);
     const client = this.client ?? new ReferenceClient(this.deps.createWorker());
-    await client.load(bytes.slice());
+    const loaded = await client.load(bytes.slice(), { workers: this.deps.budget().workers });
+    this.workers = loaded.workers;
     this.generation++;
     this.client = client;
     this.graph = graph;
@@ -87,6 +97,8 @@ export class InspectorController {
     this.pending = null;
     this.lastInput = null;
     this.lastParityAt = -Infinity;
+    this.parityDueAt = 0;
+    this.refreshTimes = [];
     if (this.layer && !summary.rows.some((r) => r.name === this.layer)) this.layer = null;
     return summary;
   }
@@ -103,6 +115,7 @@ export class InspectorController {
   select(layer: string | null): void {
     this.layer = layer;
     this.lastParityAt = -Infinity;
+    this.refreshTimes = [];
     // Show the new layer for the frame already seen, without waiting for the next one.
     if (layer && this.lastInput && !this.pending) this.pending = this.lastInput;
     this.pump();
@@ -156,26 +169,58 @@ export class InspectorController {
     const tensorName = layer ? this.tensorOf(layer) : undefined;
     if (!client || !layer || !tensorName) return;
     const generation = this.generation;
-    const full = this.frozen || performance.now() - this.lastParityAt >= (this.deps.parityIntervalMs ?? PARITY_INTERVAL_MS);
+    const now = performance.now();
+    const due = now - this.lastParityAt >= (this.deps.parityIntervalMs ?? PARITY_INTERVAL_MS) && now >= this.parityDueAt;
+    const full = !this.parityInFlight && (this.frozen || due);
     const want = full ? [...new Set([tensorName, this.outputName])] : [tensorName];
+    const budget = this.deps.budget();
     try {
       const t0 = performance.now();
       const ran = await client.run(frame.input, want, full ? undefined : layer);
       const elapsed = performance.now() - t0;
       if (generation !== this.generation) return;
       this.lastInput = frame;
+      this.countRefresh(performance.now());
       this.events.onSnapshot({ frameId: frame.frameId, layer, tensor: ran.tensors[tensorName], timings: ran.timings, totalMs: ran.totalMs });
       if (full) {
-        const ort = await this.deps.ortTensors(frame.input, want);
-        if (generation !== this.generation) return;
-        this.events.onParity(this.parity(frame.frameId, layer, tensorName, ran.tensors, ort));
-        // The interval counts from the end of a check, so slow machines are not checking all the time.
-        this.lastParityAt = performance.now();
+        // onnxruntime's side runs in the inference worker: the layer refreshes go on meanwhile.
+        this.parityInFlight = true;
+        void this.deps
+          .ortTensors(frame.input, want)
+          .then((ort) => {
+            if (generation === this.generation) this.events.onParity(this.parity(frame.frameId, layer, tensorName, ran.tensors, ort));
+          })
+          .catch((err: unknown) => {
+            if (generation === this.generation) this.events.onError((err as Error).message);
+          })
+          .finally(() => {
+            this.parityInFlight = false;
+            // The interval counts from the end of a check, so slow machines are not checking all the
+            // time; a throttled device spaces checks by the reference's cost of them, so the layer
+            // refreshes keep their share.
+            this.lastParityAt = performance.now();
+            this.parityDueAt = this.lastParityAt + restAfter(elapsed, budget.parityShare);
+          });
+      } else {
+        this.restUntil = performance.now() + restAfter(elapsed, budget.layerShare);
       }
-      if (this.deps.spareCores() <= 0) this.restUntil = performance.now() + (elapsed * (1 - THROTTLED_SHARE)) / THROTTLED_SHARE;
     } catch (err) {
       this.events.onError((err as Error).message);
     }
+  }
+
+  /** Layer refreshes per second over the last RATE_WINDOW_MS (0 until two refreshes). */
+  refreshRate(now = performance.now()): number {
+    const recent = this.refreshTimes.filter((t) => now - t <= RATE_WINDOW_MS);
+    if (recent.length < 2) return 0;
+    // n refreshes span n - 1 intervals; a stall since the last one lowers the rate too.
+    return ((recent.length - 1) * 1000) / Math.max(now - recent[0], 1);
+  }
+
+  private countRefresh(now: number): void {
+    this.refreshes++;
+    this.refreshTimes.push(now);
+    while (this.refreshTimes.length && now - this.refreshTimes[0] > RATE_WINDOW_MS) this.refreshTimes.shift();
   }
 
   private parity(frameId: number, layer: string, tensorName: string, ref: Record<string, Tensor>, ort: Record<string, Tensor>): Parity {

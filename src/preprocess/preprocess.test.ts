@@ -83,6 +83,21 @@ describe('preprocess', () => {
     expect(out[2 * 227 * 227 + 1000]).toBe(7);
   });
 
+  it('crops a frame the browser already resized (341x256, SqueezeNet) pixel for pixel, as resampling at scale 1 would', () => {
+    const spec: PreprocessSpec = { resizeShortSide: 256, cropWidth: 227, cropHeight: 227, channelOrder: 'BGR', scale: 1, mean: [104, 117, 123], std: [1, 1, 1] };
+    const img = image(341, 256, (x, y) => [(x * 7 + y) % 256, (x + y * 3) % 256, (x * y) % 256]);
+    const out = preprocess(img, spec);
+    const plane = 227 * 227;
+    // Crop offset: left floor((341 - 227) / 2) = 57, top floor((256 - 227) / 2) = 14.
+    for (const [x, y] of [[0, 0], [226, 0], [100, 113], [226, 226]]) {
+      const [sx, sy] = [x + 57, y + 14];
+      const o = y * 227 + x;
+      expect(out[o]).toBe(((sx * sy) % 256) - 104); // B first
+      expect(out[plane + o]).toBe(((sx + sy * 3) % 256) - 117);
+      expect(out[2 * plane + o]).toBe(((sx * 7 + sy) % 256) - 123);
+    }
+  });
+
   it('rejects a 1-pixel-wide image with a clear message', () => {
     const img = image(1, 300, () => [0, 0, 0]);
     expect(() => preprocess(img, identity(256, 227))).toThrow(PreprocessError);

@@ -190,6 +190,18 @@ export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32
   const result = out ?? new Float32Array(3 * plane);
   if (result.length !== 3 * plane) throw new PreprocessError(`output buffer holds ${result.length} values, needs ${3 * plane}`);
 
+  if (g.scaleX === 1 && g.scaleY === 1 && Number.isInteger(g.left) && Number.isInteger(g.top)) {
+    // Already at the resized size (the browser resized the capture): resampling is the identity
+    // (each triangle tap lands on one pixel with weight 1), so the crop is normalised directly.
+    for (let y = 0; y < ch; y++) {
+      for (let x = 0; x < cw; x++) {
+        const i = ((g.top + y) * width + g.left + x) * 4;
+        normalizeInto(result, y * cw + x, plane, data[i], data[i + 1], data[i + 2], spec);
+      }
+    }
+    return result;
+  }
+
   const xTaps = triangleTaps(width, g.scaleX, g.left, cw);
   const yTaps = triangleTaps(height, g.scaleY, g.top, ch);
 
@@ -214,10 +226,6 @@ export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32
   }
 
   // Horizontal pass, then normalise into planes in the model's channel order.
-  const bgr = spec.channelOrder === 'BGR';
-  const [m0, m1, m2] = spec.mean;
-  const [s0, s1, s2] = spec.std;
-  const k = spec.scale;
   for (let y = 0; y < ch; y++) {
     const row = y * width * 3;
     for (let x = 0; x < cw; x++) {
@@ -238,15 +246,18 @@ export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32
       r = clampRound(r);
       gr = clampRound(gr);
       b = clampRound(b);
-      const o = y * cw + x;
-      const c0 = bgr ? b : r;
-      const c2 = bgr ? r : b;
-      result[o] = (c0 * k - m0) / s0;
-      result[plane + o] = (gr * k - m1) / s1;
-      result[2 * plane + o] = (c2 * k - m2) / s2;
+      normalizeInto(result, y * cw + x, plane, r, gr, b, spec);
     }
   }
   return result;
+}
+
+/** One RGB pixel -> the model's planes at offset o: channel order, then (pixel * scale - mean) / std. */
+function normalizeInto(out: Float32Array, o: number, plane: number, r: number, g: number, b: number, spec: PreprocessSpec): void {
+  const bgr = spec.channelOrder === 'BGR';
+  out[o] = ((bgr ? b : r) * spec.scale - spec.mean[0]) / spec.std[0];
+  out[plane + o] = (g * spec.scale - spec.mean[1]) / spec.std[1];
+  out[2 * plane + o] = ((bgr ? r : b) * spec.scale - spec.mean[2]) / spec.std[2];
 }
 
 function clampRound(v: number): number {

@@ -7,8 +7,9 @@ import type { PreprocessSpec } from '../model/manifest.js';
 import { TeachError } from './teach-error.js';
 import type { HeadMethod } from './train-head.js';
 
-export const LABELS_METADATA_KEY = 'cnn_lens.labels';
-export const PREPROCESSING_METADATA_KEY = 'cnn_lens.preprocessing';
+import { LABELS_METADATA_KEY, PREPROCESSING_METADATA_KEY } from '../model/metadata-keys.js';
+
+export { LABELS_METADATA_KEY, PREPROCESSING_METADATA_KEY };
 export const HEAD_METADATA_KEY = 'cnn_lens.head';
 /** Bumped when HeadMetadata changes incompatibly; readers refuse newer formats by name. */
 export const HEAD_FORMAT = 1;

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { CustomModelError, inspectCustomModel, ModelSettingsStore, parseLabels, torchvisionPreprocess } from './custom-model.js';
+import { CustomModelError, inspectCustomModel } from './custom-model.js';
 import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../model/onnx-write.js';
 
 /** A tiny classifier: conv 3->4 (k3) -> global average pool -> flatten -> [N, 4]. */
-function tinyModel(opts: { op?: string; inputShape?: (number | string)[]; outputs?: number; elemType?: number } = {}): Uint8Array {
+function tinyModel(opts: { op?: string; inputShape?: (number | string)[]; outputs?: number; elemType?: number; metadata?: Record<string, string> } = {}): Uint8Array {
   const nodes = [
     node('Conv', 'conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3] }),
     node(opts.op ?? 'GlobalAveragePool', 'gap', ['c'], ['g']),
@@ -18,6 +18,7 @@ function tinyModel(opts: { op?: string; inputShape?: (number | string)[]; output
       initializers: [floatTensor('w', [4, 3, 3, 3], new Float32Array(108).fill(0.1))],
       inputs: [valueInfo('x', opts.inputShape ?? ['N', 3, 8, 8], opts.elemType)],
       outputs,
+      metadata: opts.metadata,
     }),
   );
 }
@@ -67,19 +68,19 @@ describe('custom model validation', () => {
   });
 });
 
-describe('labels and remembered settings', () => {
-  it('parses one name per line and checks the count', () => {
-    expect(parseLabels('cat\r\ndog\n\n', 2)).toEqual(['cat', 'dog']);
-    expect(() => parseLabels('cat\n', 2, 'labels.txt')).toThrow('labels.txt has 1 names but the model has 2 classes');
-    expect(() => parseLabels('\n\n', 2)).toThrow(/no class names/);
+describe('labels and preprocessing from the file (cnn_lens.* metadata)', () => {
+  const pre = { resizeShortSide: 10, cropWidth: 99, cropHeight: 99, channelOrder: 'BGR', scale: 1, mean: [104, 117, 123], std: [1, 1, 1] };
+
+  it('uses the class names and preprocessing a taught file carries (the crop stays the input size)', async () => {
+    const bytes = tinyModel({ metadata: { 'cnn_lens.labels': JSON.stringify(['keys', 'cup', 'pen', 'mug']), 'cnn_lens.preprocessing': JSON.stringify(pre) } });
+    const m = await inspectCustomModel(bytes, 'taught.onnx');
+    expect(m.manifest.labels).toEqual(['keys', 'cup', 'pen', 'mug']);
+    expect(m.manifest.preprocess).toEqual({ ...pre, cropWidth: 8, cropHeight: 8 });
   });
 
-  it('remembers settings per model id', () => {
-    const map = new Map<string, string>();
-    const store = new ModelSettingsStore({ getItem: (k) => map.get(k) ?? null, setItem: (k, v) => void map.set(k, v) });
-    expect(store.load('abc')).toBeNull();
-    store.save('abc', { preprocess: torchvisionPreprocess(224), labels: ['a', 'b'] });
-    expect(store.load('abc')?.labels).toEqual(['a', 'b']);
-    expect(store.load('def')).toBeNull();
+  it('refuses labels that do not match the outputs, by key', async () => {
+    const bytes = tinyModel({ metadata: { 'cnn_lens.labels': JSON.stringify(['keys', 'cup']) } });
+    await expect(inspectCustomModel(bytes, 'taught.onnx')).rejects.toThrow('taught.onnx: metadata cnn_lens.labels must be a JSON array of 4 class names (one per output)');
+    await expect(inspectCustomModel(tinyModel({ metadata: { 'cnn_lens.preprocessing': '{oops' } }), 'x.onnx')).rejects.toThrow('x.onnx: metadata cnn_lens.preprocessing is not valid JSON');
   });
 });

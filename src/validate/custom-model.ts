@@ -4,6 +4,7 @@
 import { decodeOnnx, ModelError, type Graph, type ShapedGraph } from '../model/onnx-read.js';
 import type { ModelManifest, PreprocessSpec } from '../model/manifest.js';
 import { onnx } from '../model/generated/onnx-pb.js';
+import { LABELS_METADATA_KEY, PREPROCESSING_METADATA_KEY } from '../model/metadata-keys.js';
 import { readOnnx } from '../reference/load-graph.js';
 
 const FLOAT = onnx.TensorProto.DataType.FLOAT;
@@ -131,8 +132,10 @@ export async function inspectCustomModel(
   }
   const last = graph.nodes.at(-1);
   const id = await modelId(bytes);
-  const labels = numClasses === 1000 && options.imagenetLabels?.length === 1000 ? options.imagenetLabels : Array.from({ length: numClasses }, (_, i) => `class ${i}`);
-  const preprocess = torchvisionPreprocess(h, w);
+  const fromFile = metadataSettings(raw.metadata, numClasses, h, w, fileName);
+  const labels =
+    fromFile.labels ?? (numClasses === 1000 && options.imagenetLabels?.length === 1000 ? options.imagenetLabels : Array.from({ length: numClasses }, (_, i) => `class ${i}`));
+  const preprocess = fromFile.preprocess ?? torchvisionPreprocess(h, w);
   const manifest: ModelManifest = {
     id,
     name: fileName.replace(/\.onnx$/i, ''),
@@ -151,45 +154,36 @@ export async function inspectCustomModel(
   return { id, graph, manifest, numClasses, dynamicSize, bytes: engineBytes };
 }
 
+/**
+ * Class names and preprocessing a file carries in its metadata (a model taught in this app):
+ * used in place of the proposed ones. A key that is present but unusable is refused by name.
+ */
+function metadataSettings(metadata: Record<string, string>, numClasses: number, h: number, w: number, fileName: string): { labels?: string[]; preprocess?: PreprocessSpec } {
+  const out: { labels?: string[]; preprocess?: PreprocessSpec } = {};
+  const parse = (key: string): unknown => {
+    try {
+      return JSON.parse(metadata[key]);
+    } catch {
+      throw new CustomModelError(`${fileName}: metadata ${key} is not valid JSON`, 'metadata');
+    }
+  };
+  if (metadata[LABELS_METADATA_KEY] !== undefined) {
+    const labels = parse(LABELS_METADATA_KEY);
+    if (!Array.isArray(labels) || labels.some((l) => typeof l !== 'string') || labels.length !== numClasses) {
+      throw new CustomModelError(`${fileName}: metadata ${LABELS_METADATA_KEY} must be a JSON array of ${numClasses} class names (one per output)`, 'metadata');
+    }
+    out.labels = labels as string[];
+  }
+  if (metadata[PREPROCESSING_METADATA_KEY] !== undefined) {
+    const pre = parse(PREPROCESSING_METADATA_KEY);
+    if (!pre || typeof pre !== 'object' || Array.isArray(pre)) throw new CustomModelError(`${fileName}: metadata ${PREPROCESSING_METADATA_KEY} must be a JSON object`, 'metadata');
+    // The crop is the model's input size, whatever the file says; the rest (resize, mean, std…) is the file's.
+    out.preprocess = { ...torchvisionPreprocess(h, w), ...(pre as PreprocessSpec), cropWidth: w, cropHeight: h };
+  }
+  return out;
+}
+
 function elemTypeName(t: number): string {
   const name = (onnx.TensorProto.DataType as unknown as Record<number, string>)[t];
   return name ? name.toLowerCase() : `type ${t}`;
-}
-
-/** One class name per line; blank trailing lines are ignored; the count must match the model. */
-export function parseLabels(text: string, numClasses: number, fileName = 'labels file'): string[] {
-  const lines = text.replace(/\r\n?/g, '\n').split('\n');
-  while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
-  if (lines.length === 0) throw new CustomModelError(`${fileName} holds no class names`, 'labels');
-  if (lines.length !== numClasses) {
-    throw new CustomModelError(`${fileName} has ${lines.length} names but the model has ${numClasses} classes`, 'labels');
-  }
-  return lines.map((l) => l.trim());
-}
-
-export interface RememberedSettings {
-  preprocess: PreprocessSpec;
-  labels?: string[];
-}
-
-/** Per-model settings, remembered under the model's id (localStorage in the browser). */
-export class ModelSettingsStore {
-  constructor(private readonly storage: Pick<Storage, 'getItem' | 'setItem'>, private readonly prefix = 'cnn-lens:model:') {}
-
-  load(id: string): RememberedSettings | null {
-    try {
-      const raw = this.storage.getItem(this.prefix + id);
-      return raw ? (JSON.parse(raw) as RememberedSettings) : null;
-    } catch {
-      return null;
-    }
-  }
-
-  save(id: string, settings: RememberedSettings): void {
-    try {
-      this.storage.setItem(this.prefix + id, JSON.stringify(settings));
-    } catch {
-      // Storage full or disabled (private mode): settings simply are not remembered.
-    }
-  }
 }

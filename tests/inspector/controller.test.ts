@@ -30,7 +30,7 @@ describe('InspectorController', () => {
     const parities: Parity[] = [];
     const errors: string[] = [];
     const controller = new InspectorController(
-      { createWorker: () => inProcessWorker(), ortTensors, spareCores: () => 1, parityIntervalMs: 600_000 },
+      { createWorker: () => inProcessWorker(), ortTensors, budget: () => ({ workers: 1, layerShare: 1, parityShare: 1, reason: 'test' }), parityIntervalMs: 600_000 },
       { onSnapshot: (s) => snapshots.push(s), onParity: (p) => parities.push(p), onError: (m) => errors.push(m) },
     );
     const summary = await controller.loadModel(model.bytes, true);
@@ -49,6 +49,8 @@ describe('InspectorController', () => {
 
     expect(errors).toEqual([]);
     expect(snapshots.map((s) => s.frameId)).toEqual([1, 3]);
+    expect(controller.refreshes).toBe(2);
+    expect(controller.refreshRate()).toBeGreaterThan(0);
     expect(snapshots[0].tensor.dims).toEqual([1, 96, 111, 111]);
     const p = parities[0];
     expect(p.agree).toBe(true);

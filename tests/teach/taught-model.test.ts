@@ -15,7 +15,7 @@ import { buildTaughtModel, readTaughtModel, TAUGHT_OUTPUT } from '../../src/teac
 import { TeachError } from '../../src/teach/teach-error.js';
 import { predictHead, trainHead } from '../../src/teach/train-head.js';
 import { parity } from '../../scripts/parity.js';
-import { DEFAULT_MODEL_DIR } from '../../scripts/lib/paths.js';
+import { DEFAULT_MODEL_DIR, modelDir } from '../../scripts/lib/paths.js';
 import { expectClose } from '../reference/expect-close.js';
 import { ortRun, ortSession } from '../reference/ort.js';
 import { builderModel, classImages, INPUT, INPUT_SHAPE, type BuilderKind } from '../builders/classifiers.js';
@@ -143,6 +143,18 @@ describe('taught model', () => {
     const err = teachError(() => buildTaughtModel({ base: builderModel('gemm').bytes, baseModelId: 'b', preprocess: PRE, head }));
     expect(err.kind).toBe('embedding-size');
     expect(err.message).toBe('the head was trained on 8-long embeddings but this base model gives 16: train again on this model');
+  });
+
+  const mobilenet = `${modelDir('mobilenet_v2')}/model.onnx`;
+  it.runIf(existsSync(mobilenet))('MobileNetV2 base (8-bit weights, 1280 features): onnxruntime runs the taught file and the reference matches every layer (needs the built model)', async () => {
+    const base = new Uint8Array(readFileSync(mobilenet));
+    const synthetic = clusters({ classes: 3, perClass: 5, dim: 1280, spread: 0.5 }).map((c, i) => ({ ...c, name: NAMES[i] }));
+    const bytes = buildTaughtModel({ base, baseModelId: 'mobilenet_v2', preprocess: PRE, head: trainHead(synthetic), examples: synthetic });
+    const input = Float32Array.from({ length: 3 * 224 * 224 }, (_, i) => Math.sin(i * 0.001));
+    const result = await parity(bytes, input);
+    expect(result.diffs.map((d) => d.name)).toEqual(expect.arrayContaining(['head/avgpool', EMBEDDING_OUTPUT, TAUGHT_OUTPUT]));
+    expect(result.diffs.map((d) => d.name)).not.toContain('head/logits');
+    expect(result.worstRelDiff).toBeLessThanOrEqual(1e-4);
   });
 
   const squeezenet = `${DEFAULT_MODEL_DIR}/model.onnx`;

@@ -1,33 +1,22 @@
 // The teach pipeline as `npm run teach` runs it, on the 200 dev photos with SqueezeNet: 10 shots
 // per class reach the measured accuracy, and the exported file names a held-out photo's class
 // through `npm run classify -- --model FILE.onnx`. Photo-based tests skip when ../shared is absent.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildTaughtModel } from '../../src/teach/taught-model.js';
 import { predictHead } from '../../src/teach/train-head.js';
 import { loadModelForCli } from '../../scripts/lib/model-cli.js';
-import { ROOT, SHARED_DEV_PHOTOS_DIR, TSX_CLI } from '../../scripts/lib/paths.js';
+import { SHARED_DEV_PHOTOS_DIR } from '../../scripts/lib/paths.js';
 import { embedAll, PhotoEmbedder, readLabelsCsv, splitShots, teachAndTest, type LabelledPhoto } from '../../scripts/lib/teach-pipeline.js';
+import { runScript } from '../helpers/run-script.js';
 
-const run = promisify(execFile);
 const LABELS = join(SHARED_DEV_PHOTOS_DIR, 'labels.csv');
 const HAVE_PHOTOS = existsSync(LABELS);
 /** Measured with `npm run teach -- --shots 10 --seed 1` on SqueezeNet (README, Teach); the test allows 0.03 less. */
 const MEASURED_10_SHOT_ACCURACY = 0.88;
 
-async function tool(script: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const r = await run(process.execPath, [TSX_CLI, join(ROOT, 'scripts', script), ...args], { cwd: ROOT });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (err) {
-    const e = err as { code: number; stdout: string; stderr: string };
-    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
-  }
-}
 
 describe('labels CSV and the seeded pick of shots', () => {
   const csv = 'file,wnid,index\na/1.jpg,cat,0\na/2.jpg,cat,0\nb/1.jpg,Dog,1\na/3.jpg, cat ,0\nb/2.jpg,dog,1\n';
@@ -81,7 +70,7 @@ describe.runIf(HAVE_PHOTOS)('teaching SqueezeNet the 10 dev classes (needs ../sh
     // A held-out photo the head gets right (the first in CSV order), classified by the CLI from the file alone.
     const chosen = new Set(splitShots(photos, 10, 1).examples.flat().map((p) => p.file));
     const photo = photos.find((p) => !chosen.has(p.file) && predictHead(result.head, embeddings.get(p.file)!).best === result.classes.indexOf(p.className))!;
-    const r = await tool('classify.ts', ['--model', file, '--json', '--top', '3', join(SHARED_DEV_PHOTOS_DIR, photo.file)]);
+    const r = await runScript('classify.ts', ['--model', file, '--json', '--top', '3', join(SHARED_DEV_PHOTOS_DIR, photo.file)]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout.trim()) as { top: { label: string; probability: number }[] };
@@ -99,21 +88,25 @@ describe.runIf(HAVE_PHOTOS)('teaching SqueezeNet the 10 dev classes (needs ../sh
     const csv = join(dir, 'labels.csv');
     writeFileSync(csv, `file,class\n${pick.map((r) => r.split(',').slice(0, 2).join(',')).join('\n')}\n`);
     const out = join(dir, 'two.onnx');
-    const r = await tool('teach.ts', ['--images', SHARED_DEV_PHOTOS_DIR, '--labels', csv, '--shots', '2', '--seed', '3', '--export', out]);
+    const r = await runScript('teach.ts', ['--images', SHARED_DEV_PHOTOS_DIR, '--labels', csv, '--shots', '2', '--seed', '3', '--export', out]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.at(-2)).toMatch(/^acc=(0|1)\.\d{4} n=4 classes=2$/);
     expect(lines.at(-1)).toMatch(/^wrote .*two\.onnx \(\d+\.\d MB\): 2 classes, output taught_probabilities$/);
     expect((await loadModelForCli(out)).manifest.labels).toEqual([pick[0].split(',')[1], pick[7].split(',')[1]]);
+    // classify without --top lists every class of a two-class model (not an error for the default 5).
+    const two = await runScript('classify.ts', ['--model', out, join(SHARED_DEV_PHOTOS_DIR, pick[0].split(',')[0])]);
+    expect(two.code).toBe(0);
+    expect(two.stdout.split('\n').filter((l) => l.includes('%')).map((l) => l.trim().split(/\s+/)[1]).sort()).toEqual([pick[0].split(',')[1], pick[7].split(',')[1]].sort());
 
-    const bad = await tool('teach.ts', ['--images', SHARED_DEV_PHOTOS_DIR, '--labels', csv, '--shots', '5']);
+    const bad = await runScript('teach.ts', ['--images', SHARED_DEV_PHOTOS_DIR, '--labels', csv, '--shots', '5']);
     expect(bad.code).toBe(1);
     expect(bad.stderr.trim()).toBe(`teach: class "${pick[0].split(',')[1]}" has 4 photo(s), fewer than --shots 5`);
-    const usage = await tool('teach.ts', ['--images', SHARED_DEV_PHOTOS_DIR]);
+    const usage = await runScript('teach.ts', ['--images', SHARED_DEV_PHOTOS_DIR]);
     expect(usage.code).toBe(2);
     expect(usage.stderr).toContain('usage: npm run teach -- --images DIR --labels CSV --shots N');
-    const noCsv = await tool('teach.ts', ['--images', dir, '--labels', join(dir, 'missing.csv'), '--shots', '1']);
+    const noCsv = await runScript('teach.ts', ['--images', dir, '--labels', join(dir, 'missing.csv'), '--shots', '1']);
     expect(noCsv.stderr.trim()).toBe(`${join(dir, 'missing.csv')}: no such file`);
   });
 });

@@ -1,7 +1,18 @@
 // The camera: which device, its stream, the live loop over its frames, freeze, and pausing while the
 // tab is hidden. Failures become one plain message (see src/camera/camera.ts).
 import { FrameLoop } from '../../app/frame-loop';
-import { endedFailure, listVideoInputs, openCamera, stopStream, cameraFailure, type CameraFailureKind, type VideoInput } from '../../camera/camera';
+import {
+  CameraFailure,
+  endedFailure,
+  listVideoInputs,
+  openCamera,
+  openFacing,
+  stopStream,
+  cameraFailure,
+  type CameraFailureKind,
+  type Facing,
+  type VideoInput,
+} from '../../camera/camera';
 import { cropGeometry } from '../../preprocess/preprocess';
 import { engine } from './engine.svelte';
 import { settings } from './settings.svelte';
@@ -31,6 +42,22 @@ class CameraStore {
     return this.stream !== null;
   }
 
+  /** Which way the open camera faces (remembered; what the track reports wins when it says). */
+  get facing(): Facing {
+    return settings.facing;
+  }
+
+  /** The front camera is previewed as a mirror, as people expect of a selfie view; frames are not. */
+  get mirrored(): boolean {
+    return this.hasStream && settings.facing === 'user';
+  }
+
+  /** The frame now on screen (live or frozen), unmirrored, or null without a stream. */
+  async grabFrame(): Promise<ImageBitmap | null> {
+    if (!this.video || !this.stream || this.video.videoWidth === 0) return null;
+    return createImageBitmap(this.video);
+  }
+
   /** Called by the viewport once its <video> exists. */
   attach(video: HTMLVideoElement): void {
     this.video = video;
@@ -50,25 +77,75 @@ class CameraStore {
     document.addEventListener('visibilitychange', () => this.onVisibility());
   }
 
+  /**
+   * Opens a camera: the given device, else the remembered one, else the remembered facing. A
+   * remembered camera that is gone falls back to the facing without a message.
+   */
   async start(deviceId?: string): Promise<void> {
+    const id = deviceId ?? settings.cameraId;
+    await this.open(async () => {
+      if (!id) return openCamera(undefined, settings.facing);
+      try {
+        return await openCamera(id);
+      } catch (err) {
+        if (deviceId !== undefined || !(err instanceof CameraFailure) || err.kind !== 'not-found') throw err;
+        settings.cameraId = '';
+        return openCamera(undefined, settings.facing);
+      }
+    });
+    if (deviceId !== undefined && this.stream) settings.cameraId = this.deviceId;
+  }
+
+  /**
+   * One tap between front and rear: facingMode first, the device list where the browser cannot
+   * choose by facing. If the other side cannot be opened, the camera that was running comes back.
+   */
+  async flip(): Promise<void> {
+    const previous = { facing: settings.facing, deviceId: this.deviceId, cameraId: settings.cameraId };
+    const target: Facing = settings.facing === 'user' ? 'environment' : 'user';
+    let byFacing = false;
+    // open() records the side: what the new track reports, else the side asked for.
+    await this.open(async () => {
+      const opened = await openFacing(target, previous.deviceId);
+      byFacing = opened.byFacing;
+      return opened.stream;
+    }, target);
+    if (this.stream) {
+      // Where the browser could not pick by facing, the next start must ask for this very camera.
+      settings.cameraId = byFacing ? '' : this.deviceId;
+      return;
+    }
+    const message = this.error;
+    if (previous.deviceId) {
+      await this.open(() => openCamera(previous.deviceId));
+      settings.facing = previous.facing;
+      settings.cameraId = previous.cameraId;
+    }
+    this.error = message;
+  }
+
+  private async open(get: () => Promise<MediaStream>, facing?: Facing): Promise<void> {
     if (!this.video) return;
     this.state = 'starting';
     this.error = '';
     this.errorKind = null;
     await this.release();
     try {
-      const stream = await openCamera(deviceId || undefined);
+      const stream = await get();
       const track = stream.getVideoTracks()[0];
       track?.addEventListener('ended', () => {
         if (this.stream !== stream) return;
         this.fail(endedFailure());
       });
+      const reported = track?.getSettings().facingMode;
+      if (reported === 'user' || reported === 'environment') settings.facing = reported;
+      else if (facing) settings.facing = facing;
       this.stream = stream;
       this.video.srcObject = stream;
       await this.video.play();
       this.frameWidth = this.video.videoWidth;
       this.frameHeight = this.video.videoHeight;
-      this.deviceId = track?.getSettings().deviceId ?? deviceId ?? '';
+      this.deviceId = track?.getSettings().deviceId ?? '';
       this.devices = await listVideoInputs();
       this.wantLive = true;
       this.state = 'live';
@@ -124,7 +201,7 @@ class CameraStore {
 
   /** Back from an image (or frozen frame) to the live camera, starting it if needed. */
   async backToLive(): Promise<void> {
-    if (!this.stream) return this.start(this.deviceId);
+    if (!this.stream) return this.start();
     await this.video?.play();
     this.state = 'live';
     this.resumeIfReady();

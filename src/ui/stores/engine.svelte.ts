@@ -10,8 +10,10 @@ import type { Backend, BackendChoice } from '../../engine/protocol';
 import { WorkerSession, type SessionSource } from '../../engine/worker-session';
 import { DEFAULT_MODEL_ID } from '../../model/bundled-models';
 import { validateManifest, type ModelManifest } from '../../model/manifest';
+import { servingWithEmbedding, type ServedEmbedding } from '../teach/serving-embedding';
 import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-source';
 import type { ModelForm } from '../model/model-form';
+import type { RememberedSettings } from '../model/remembered';
 import { results } from './results.svelte';
 
 export const MODELS_DIR = `${import.meta.env.BASE_URL}models/`;
@@ -25,8 +27,8 @@ export type ModelSource =
   | { kind: 'builtin'; id: string }
   /** A user's .onnx file (picked, dropped). */
   | { kind: 'file'; file: File }
-  /** A user's model as bytes (pasted, or made on this device). */
-  | { kind: 'bytes'; bytes: Uint8Array; name: string }
+  /** A user's model as bytes (pasted, made on this device, or kept from an earlier visit with its settings). */
+  | { kind: 'bytes'; bytes: Uint8Array; name: string; remembered?: RememberedSettings }
   /**
    * The user's model in use with the settings form and these labels (checked in the prepare step);
    * what could not be remembered is said through onRemembered once it is in use.
@@ -41,9 +43,13 @@ export interface PreparedModel {
   session: SessionSource;
   /** The user's model, or null for a model of the app. */
   custom: LoadedCustom | null;
+  /** The built-in model's id (public/models/<id>/); absent or null for the user's model. */
+  builtinId?: string | null;
   backend: BackendChoice;
   /** Run on commit (e.g. remember the settings that were just applied). */
   onCommit?: () => void;
+  /** While teaching: the model as served, with its embedding as an extra output (or why it has none). */
+  embedding?: ServedEmbedding;
 }
 
 export interface SwitchRequest {
@@ -71,12 +77,20 @@ async function fetchManifest(dir: string, signal: AbortSignal): Promise<ModelMan
   }
 }
 
+async function fetchBytes(url: string, signal?: AbortSignal): Promise<Uint8Array> {
+  const response = await fetch(url, { signal });
+  if (!response.ok) throw new Error(`could not read the model again (HTTP ${response.status})`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
 class EngineStore {
   status = $state('loading');
   ready = $state(false);
   /** The backend that ran last (from 'ready' and from every result). */
   backend = $state<Backend | ''>('');
   notice = $state('');
+  /** Why the backend in use was chosen ("WASM: WebGPU adapter is a software fallback"). */
+  backendReason = $state('');
   /** WASM threads asked for. */
   threads = $state(defaultThreads());
   /** WASM threads onnxruntime actually runs with, as the worker reports it (0 before a model loads). */
@@ -85,9 +99,15 @@ class EngineStore {
   manifest = $state.raw<ModelManifest | null>(null);
   /** The user's model in use; null while a model of the app is. */
   custom = $state.raw<LoadedCustom | null>(null);
+  /** The built-in model in use (e.g. 'mobilenet_v2'); null while the user's model is. */
+  builtinId = $state<string | null>(null);
   /** The generation of the model in use: results of any other are dropped. */
   generation = $state(0);
   phase = $state<SwitchPhase>('idle');
+  /** Whether loads add the embedding output (teaching); change it with setEmbeddings. */
+  embeddings = $state(false);
+  /** The embedding the model in use sends with each result, or why it cannot (null: not asked for). */
+  embedding = $state.raw<ServedEmbedding | null>(null);
   readonly client = new InferenceClient();
   private inUse: PreparedModel | null = null;
   /** The status line of the model in use, restored when a newer load fails. */
@@ -99,9 +119,11 @@ class EngineStore {
       prepare: (req, ctx) => this.prepare(req, ctx.signal),
       load: (prepared, ctx) => {
         this.status = 'loading model';
+        const served = prepared.embedding?.ok ? prepared.embedding : null;
         return WorkerSession.open({
           // Bytes are transferred to the worker: keep our copy for a reload and the inspector.
-          source: 'bytes' in prepared.session ? { bytes: prepared.session.bytes.slice(0) } : prepared.session,
+          source: served ? { bytes: served.bytes.slice(0) } : 'bytes' in prepared.session ? { bytes: prepared.session.bytes.slice(0) } : prepared.session,
+          embeddingOutput: served?.output,
           manifest: prepared.manifest,
           backend: prepared.backend,
           threads: this.threads,
@@ -135,6 +157,21 @@ class EngineStore {
   }
 
   private async prepare(req: SwitchRequest, signal: AbortSignal): Promise<PreparedModel> {
+    const prepared = await this.prepareSource(req, signal);
+    if (!this.embeddings) return { ...prepared, embedding: undefined };
+    const bytes = 'bytes' in prepared.session ? new Uint8Array(prepared.session.bytes) : await fetchBytes(prepared.session.url, signal);
+    return { ...prepared, embedding: servingWithEmbedding(bytes, prepared.manifest.id) };
+  }
+
+  /** Turns teaching's embedding output on or off: the model in use is reloaded with or without it. */
+  async setEmbeddings(on: boolean, reload: (source: ModelSource) => Promise<unknown>): Promise<void> {
+    if (this.embeddings === on) return;
+    this.embeddings = on;
+    // A load under way was prepared with the old setting: its commit reloads (see commit).
+    if (this.inUse && !this.busy) await reload({ kind: 'reload' });
+  }
+
+  private async prepareSource(req: SwitchRequest, signal: AbortSignal): Promise<PreparedModel> {
     const { source, backend } = req;
     const progress = (text: string) => req.onProgress?.(text);
     switch (source.kind) {
@@ -142,7 +179,7 @@ class EngineStore {
       case 'builtin': {
         const dir = source.kind === 'default' ? DEFAULT_MODEL_DIR : `${MODELS_DIR}${encodeURIComponent(source.id)}/`;
         const manifest = await fetchManifest(dir, signal);
-        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, backend };
+        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, builtinId: source.kind === 'default' ? DEFAULT_MODEL_ID : source.id, backend };
       }
       case 'file':
       case 'bytes': {
@@ -167,9 +204,12 @@ class EngineStore {
     this.generation = generation;
     this.manifest = prepared.manifest;
     this.custom = prepared.custom;
+    this.builtinId = prepared.builtinId ?? null;
+    this.embedding = prepared.embedding ?? null;
     this.backend = session.ready.backend;
     this.ortThreads = session.ready.threads;
     this.notice = session.ready.notice ?? '';
+    this.backendReason = session.ready.reason ?? '';
     this.ready = true;
     this.readyStatus = `ready (${prepared.manifest.name}, warm-up ${session.ready.warmupMs.toFixed(0)} ms)`;
     this.status = this.readyStatus;
@@ -177,6 +217,8 @@ class EngineStore {
     results.clear();
     prepared.onCommit?.();
     for (const listener of this.listeners) listener(prepared);
+    // Teaching was turned on or off while this load was prepared: serve it again with the setting now.
+    if (this.embeddings !== (prepared.embedding !== undefined)) queueMicrotask(() => void this.switchModel({ source: { kind: 'reload' }, backend: prepared.backend }));
   }
 
   /**
@@ -212,9 +254,7 @@ class EngineStore {
     const source = this.inUse?.session;
     if (!source) throw new Error('no model is loaded');
     if ('bytes' in source) return new Uint8Array(source.bytes.slice(0));
-    const response = await fetch(source.url);
-    if (!response.ok) throw new Error(`could not read the model again (HTTP ${response.status})`);
-    return new Uint8Array(await response.arrayBuffer());
+    return fetchBytes(source.url);
   }
 
   /** Whether a result came from the model in use (a superseded model's late results are dropped). */
@@ -225,7 +265,10 @@ class EngineStore {
   /** Every result says which backend ran it and whether it had to fall back. */
   noteResult(result: ResultMessage): void {
     if (result.backend !== this.backend) this.backend = result.backend;
-    if (result.notice) this.notice = result.notice;
+    if (result.notice) {
+      this.notice = result.notice;
+      this.backendReason = `${result.backend === 'wasm' ? 'WASM' : 'WebGPU'}: ${result.notice}`;
+    }
   }
 }
 

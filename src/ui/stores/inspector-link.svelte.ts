@@ -1,6 +1,7 @@
 // Connects the layer inspector to the rest of the app: while it is open, every classified frame's
 // input tensor goes to the reference engine, the loaded model follows the engine's, and a frozen
 // frame is inspected in depth. Closing it stops all reference work.
+import { inspectorBudget } from '../../inspector/budget';
 import { InspectorController } from '../../inspector/controller';
 import type { WorkerLike } from '../../reference/protocol';
 import { camera } from './camera.svelte';
@@ -18,8 +19,12 @@ function createController(): InspectorController {
     {
       createWorker: () => new Worker(new URL('../../reference/reference.worker.ts', import.meta.url), { type: 'module', name: 'reference' }) as unknown as WorkerLike,
       ortTensors: (input, names) => engine.client.tensors(input, names),
-      // The production engine's threads plus the page's own thread come first.
-      spareCores: () => (navigator.hardwareConcurrency || 2) - engine.threads - 1,
+      // The production engine's threads plus the page's own thread come first; on WebGPU the CPU is free.
+      budget: () => {
+        const b = inspectorBudget({ cores: navigator.hardwareConcurrency || 1, backend: engine.backend, engineThreads: engine.ortThreads || engine.threads });
+        inspector.budgetReason = b.reason;
+        return b;
+      },
     },
     {
       onSnapshot: (s) => inspector.onSnapshot(s),
@@ -53,6 +58,8 @@ export function setInspectorOpen(open: boolean): void {
     controller = null;
     loadedManifest = null;
     inspector.snapshot = null;
+    inspector.hz = 0;
+    inspector.refreshes = 0;
   }
 }
 
@@ -67,6 +74,12 @@ export function followApp(): void {
     if (!inspector.open || !controller || !r?.input) return;
     inspector.frameCrop = r.crop;
     controller.submit(r.id, r.input);
+  });
+  $effect(() => {
+    if (!inspector.open) return;
+    // The refresh rate decays while no refresh comes (a stalled or throttled reference).
+    const timer = setInterval(() => inspector.updateRate(), 1000);
+    return () => clearInterval(timer);
   });
   $effect(() => {
     controller?.setFrozen(camera.state === 'frozen' || results.source === 'image');

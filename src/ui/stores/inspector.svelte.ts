@@ -9,6 +9,7 @@ import type { ModelManifest } from '../../model/manifest';
 import type { Tensor } from '../../reference/tensor';
 import type { ModelSummary } from '../../summary/summary';
 import { receptiveFieldOfCell, type PixelBox } from '../../summary/receptive-field';
+import { settings } from './settings.svelte';
 
 export interface SelectedCell {
   channel: number;
@@ -32,9 +33,25 @@ class InspectorStore {
   error = $state('');
   summary = $state.raw<ModelSummary | null>(null);
   layer = $state<string | null>(null);
-  colormap = $state<ColormapName>('viridis');
-  scaleMode = $state<ScaleMode>('channel');
-  sortByMean = $state(false);
+  // How maps are drawn is a remembered setting: these read and write the settings store.
+  get colormap(): ColormapName {
+    return settings.colormap;
+  }
+  set colormap(name: ColormapName) {
+    settings.colormap = name;
+  }
+  get scaleMode(): ScaleMode {
+    return settings.scaleMode;
+  }
+  set scaleMode(mode: ScaleMode) {
+    settings.scaleMode = mode;
+  }
+  get sortByMean(): boolean {
+    return settings.sortByMean;
+  }
+  set sortByMean(on: boolean) {
+    settings.sortByMean = on;
+  }
   snapshot = $state.raw<LayerSnapshot | null>(null);
   parity = $state.raw<Parity | null>(null);
   channel = $state<number | null>(null);
@@ -45,6 +62,11 @@ class InspectorStore {
   /** Where the newest result's crop lies in its frame, to map receptive fields onto the frame. */
   frameCrop = $state.raw<(Rect & { frameWidth: number; frameHeight: number }) | null>(null);
   manifest = $state.raw<ModelManifest | null>(null);
+  /** Layer refreshes per second of the live inspector, and how many so far (the bench reads both). */
+  hz = $state(0);
+  refreshes = $state(0);
+  /** What the reference may take of this device, in words (see inspector/budget.ts). */
+  budgetReason = $state('');
 
   controller: InspectorController | null = null;
 
@@ -87,9 +109,16 @@ class InspectorStore {
   }
 
   onSnapshot(s: LayerSnapshot): void {
+    this.updateRate();
     if (s.layer !== this.layer) return;
     this.snapshot = s;
     if (this.whatIf) void this.refreshWhatIf();
+  }
+
+  /** Reads the refresh rate from the controller (also on a timer, so a stalled inspector reads 0). */
+  updateRate(): void {
+    this.hz = this.controller?.refreshRate() ?? 0;
+    this.refreshes = this.controller?.refreshes ?? 0;
   }
 
   onParity(p: Parity): void {

@@ -5,6 +5,7 @@ import { announcer } from './announcer.svelte';
 import { engine } from './engine.svelte';
 import { results, type ResultSource } from './results.svelte';
 import { settings } from './settings.svelte';
+import { teach } from './teach.svelte';
 
 export function labelOf(index: number): string {
   return shortLabel(engine.manifest?.labels[index] ?? `class ${index}`);
@@ -16,6 +17,7 @@ export function acceptResult(result: ResultMessage, source: ResultSource): void 
   engine.noteResult(result);
   if (source === 'camera') results.addFrame(result, settings.smoothing, settings.smoothingAlpha);
   else results.addStill(result, source);
+  teach.offer(result, source);
   const top1 = results.top[0];
   if (top1) announcer.offer(labelOf(top1.index));
 }
