@@ -50,7 +50,7 @@ function headersFile(): Plugin {
   };
 }
 
-/** The default model's URL path, precached so the app classifies offline after one visit. */
+/** The default model's URL path: its manifest is precached (the model itself is in the app's runtime cache). */
 const DEFAULT_MODEL_URL_DIR = publicUrlPath(DEFAULT_MODEL_DIR);
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -118,11 +118,13 @@ export default defineConfig({
       injectManifest: {
         // One classic script (register.ts registers it with type 'classic').
         rollupFormat: 'iife',
-        // App shell, the onnxruntime wasm the worker chunk references (the build emits only the
-        // JSEP one, which serves both wasm and WebGPU), and the default model with its manifest.
-        globPatterns: ['*.html', 'assets/*.{js,css,wasm}', `${DEFAULT_MODEL_URL_DIR}/model.onnx`, `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
-        // The ORT wasm is 28 MB and the model 5 MB; vite-plugin-pwa fails the build past this.
-        maximumFileSizeToCacheInBytes: 40 * 1024 * 1024,
+        // The small app shell only. The onnxruntime wasm (14 MB WASM-only or 28 MB WebGPU build) and
+        // the models are stored by the app as it downloads them (src/engine/cached-fetch.ts): the
+        // precache would download them a second time, and both wasm builds where one is used.
+        globPatterns: ['*.html', 'assets/*.{js,css}', `${DEFAULT_MODEL_URL_DIR}/manifest.json`],
+        // Hashed file names are their own revision: the install may take them from the HTTP cache
+        // the page's first load just filled, instead of downloading them again.
+        dontCacheBustURLsMatching: /-[\w-]{8}\.(js|css)$/,
       },
     }),
   ],

@@ -11,7 +11,7 @@ test('the device check in Settings shows isolation, the threads and backend that
   const check = page.getByTestId('device-check');
   await expect(check.getByTestId('check-secure-context')).toHaveAttribute('data-ok', 'true');
   await expect(check.getByTestId('check-isolated')).toHaveAttribute('data-ok', 'true');
-  await expect(check.getByTestId('check-backend')).toHaveText(/^Backend\s*wasm$/);
+  await expect(check.getByTestId('check-backend')).toHaveText(/^Backend\s*wasm \(WASM: chosen in settings\)$/);
   // The worker's own count (ort.env.wasm.numThreads after session creation), not the request.
   const asked = await page.evaluate(() => Math.max(1, Math.min(navigator.hardwareConcurrency || 1, 4)));
   await expect(check.getByTestId('check-threads')).toContainText(`${asked} running (asked for ${asked};`);

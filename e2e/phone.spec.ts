@@ -1,8 +1,10 @@
 // The core flows on an emulated phone (the "phone" project: Pixel 7, 412x839 portrait, touch,
 // device scale factor 2.625, mobile user agent): live top-5 on the first screen, the inspector by
-// touch, the camera flip, a photo opened, and a photo shared in through the share target's cache.
+// touch, the camera flip, a photo opened, a photo shared in through the share target's cache, and a
+// custom model kept across a reload.
 import { readFileSync } from 'node:fs';
 import { expect, test, type BrowserContextOptions, type Locator, type Page } from '@playwright/test';
+import { tinyModel } from './fixtures/models';
 import { cameraFile, devPhoto, openScene, PHOTOS, readHook, waitForFrames } from './fixtures/scene';
 
 /** The project's device settings, for scenes that launch their own browser. */
@@ -167,4 +169,21 @@ test('a photo opened from the phone, and a photo shared in through the share tar
   await expect(page.getByTestId('model-status')).toContainText('ready');
   await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.golfBall.file));
   await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.golfBall.label);
+});
+
+test('a custom model opened on the phone is still the active model after a reload, and classifies; Forget goes back to the default', async ({ page }) => {
+  await page.goto('./?backend=wasm&camera=off');
+  await expect(page.getByTestId('model-status')).toContainText('ready (SqueezeNet');
+  await page.getByTestId('model-input').setInputFiles({ name: 'pocket.onnx', mimeType: 'application/octet-stream', buffer: tinyModel() });
+  await expect(page.getByTestId('model-status')).toContainText('ready (pocket');
+  await expect(page.getByTestId('model-kept')).toBeVisible();
+  await page.reload();
+  await expect(page.getByTestId('model-status')).toContainText('ready (pocket', { timeout: 60_000 });
+  await expect(page.getByTestId('model-select')).toHaveValue('custom');
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.golfBall.file));
+  await expect(page.getByTestId('prediction-row')).toHaveCount(4);
+  expect((await readHook(page)).lastTop.map((p) => p.label).sort()).toEqual(['class 0', 'class 1', 'class 2', 'class 3']);
+  await page.getByTestId('model-forget').tap();
+  await expect(page.getByTestId('model-status')).toContainText('ready (SqueezeNet');
+  await expect(page.getByTestId('model-select')).toHaveValue('squeezenet1_0');
 });

@@ -1,13 +1,13 @@
-// The installable, offline-capable app: service worker registration and precache, offline start
+// The installable, offline-capable app: service worker registration, one download of each file, offline start
 // and classification, installability, the web manifest and its icons, the update banner's absence
 // on a first visit (the update flow itself is unit-tested in src/pwa/update-prompt.test.ts).
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, expect, test, type APIRequestContext, type Page, type Request } from '@playwright/test';
 import { PNG } from 'pngjs';
 import config, { chromiumArgs } from '../playwright.config';
-import { DEFAULT_MODEL_DIR, DEFAULT_MODEL_FILE, publicUrlPath } from '../scripts/lib/paths';
+import { BUILT_MODELS_DIR, DEFAULT_MODEL_DIR, DEFAULT_MODEL_FILE, publicUrlPath } from '../scripts/lib/paths';
 import { devPhoto, PHOTOS } from './fixtures/scene';
 
 const DEFAULT_MODEL = publicUrlPath(DEFAULT_MODEL_FILE);
@@ -58,7 +58,7 @@ async function precacheUrls(request: APIRequestContext): Promise<string[]> {
   return [...sw.matchAll(/\burl"?:"([^"]+)"/g)].map((m) => m[1]);
 }
 
-test('first visit: the service worker registers, takes control and precaches app, wasm and model; no update banner', async ({ page, context, request }) => {
+test('first visit: the service worker registers and takes control; each big file is downloaded once, the WASM-only runtime, kept in the runtime cache; the precache is the small shell; no update banner', async ({ page, context, request }) => {
   const requests: Request[] = [];
   context.on('request', (r) => requests.push(r));
   await page.goto('./?backend=wasm');
@@ -70,27 +70,37 @@ test('first visit: the service worker registers, takes control and precaches app
   expect(await page.evaluate(() => window.__cnnLensPwa?.status.storagePersisted)).toMatch(/^(granted|denied|unsupported)$/);
   await expect(page.getByTestId('update-banner')).toHaveCount(0);
 
-  // Precache: exactly the wasm the worker fetched, plus the default model and its manifest.
+  // Precache: the app shell and the default model's manifest; no wasm, no model.
   const urls = await precacheUrls(request);
-  const wasmFetched = [...new Set(requests.map((r) => new URL(r.url())).filter((u) => u.pathname.endsWith('.wasm')).map((u) => u.pathname.slice(1)))];
-  expect(wasmFetched).toHaveLength(1);
-  expect(urls.filter((u) => u.endsWith('.wasm'))).toEqual(wasmFetched);
-  expect(urls).toEqual(expect.arrayContaining(['index.html', DEFAULT_MODEL, DEFAULT_MANIFEST, 'manifest.webmanifest']));
+  expect(urls).toEqual(expect.arrayContaining(['index.html', DEFAULT_MANIFEST, 'manifest.webmanifest']));
   expect(urls.some((u) => /^assets\/inference\.worker-.*\.js$/.test(u))).toBe(true);
+  expect(urls.filter((u) => u.endsWith('.wasm') || u.endsWith('.onnx'))).toEqual([]);
 
-  // Everything listed is in the cache the worker filled.
+  // Network requests (the page's, its workers' and the service worker's own; not the answers the
+  // service worker gave from its cache) for the big files: one each, and the runtime is WASM-only.
+  const network = requests.filter((r) => !r.url().startsWith('data:'));
+  const fromNetwork = await Promise.all(network.map(async (r) => !(await r.response())?.fromServiceWorker()));
+  const big = network.filter((r, i) => fromNetwork[i] && /\.(wasm|onnx)$/.test(new URL(r.url()).pathname)).map((r) => new URL(r.url()).pathname.slice(1));
+  const wasm = big.filter((p) => p.endsWith('.wasm'));
+  expect(wasm).toHaveLength(1);
+  expect(wasm[0]).toMatch(/^assets\/ort-wasm-simd-threaded-[\w-]+\.wasm$/); // not the 28 MB .jsep one
+  expect(big.filter((p) => p === DEFAULT_MODEL)).toHaveLength(1);
+
+  // Everything precached is in the precache, and the runtime cache holds the wasm and the model.
   const cached = await page.evaluate(async () => {
-    const out: string[] = [];
-    for (const name of await caches.keys()) for (const req of await (await caches.open(name)).keys()) out.push(new URL(req.url).pathname.slice(1));
+    const out: Record<string, string[]> = {};
+    for (const name of await caches.keys()) out[name] = (await (await caches.open(name)).keys()).map((req) => new URL(req.url).pathname.slice(1));
     return out;
   });
-  for (const url of urls) expect(cached.some((c) => c === url), `${url} precached`).toBe(true);
+  const all = Object.values(cached).flat();
+  for (const url of urls) expect(all.some((c) => c === url), `${url} precached`).toBe(true);
+  await expect
+    .poll(async () => (await page.evaluate(async () => (await (await caches.open('cnn-lens-runtime-v1')).keys()).map((req) => new URL(req.url).pathname.slice(1)))).sort())
+    .toEqual([DEFAULT_MODEL, wasm[0]].sort());
 
   let precacheBytes = 0;
   for (const url of urls) precacheBytes += Number((await request.head(url)).headers()['content-length'] ?? 0);
   report(`precache: ${urls.length} entries, ${mib(precacheBytes)}`);
-  // An incognito context keeps its HTTP cache in memory and does not keep the 28 MB wasm there, so
-  // the service worker downloads it again: compare the persistent profile in the next test.
   report(`first visit, incognito: ${await transferred(requests)}`);
 });
 
@@ -109,6 +119,27 @@ test('offline after one visit: the app starts, stays cross-origin isolated and c
   await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.church.file));
   await expect(page.getByTestId('top1-label')).toContainText('church');
   expect(failed).toEqual([]);
+});
+
+test('a model picked after the first visit (MobileNetV2) is kept on first use: offline it starts again and classifies', async ({ page, context }) => {
+  test.skip(!existsSync(join(BUILT_MODELS_DIR, 'mobilenet_v2', 'model.onnx')), 'MobileNetV2 is not built (npm run model)');
+  await page.goto('./?backend=wasm&camera=off');
+  await modelReady(page);
+  await waitForControl(page);
+  await page.goto('./?model=mobilenet_v2&backend=wasm&camera=off');
+  await expect(page.getByTestId('model-status')).toContainText('MobileNetV2', { timeout: 90_000 });
+  await modelReady(page);
+  // Stored as it was downloaded, keyed by its sha256; one runtime wasm beside both models.
+  await expect
+    .poll(async () => (await page.evaluate(async () => (await (await caches.open('cnn-lens-runtime-v1')).keys()).map((r) => new URL(r.url).pathname))).filter((p) => p.endsWith('.onnx')).length)
+    .toBe(2);
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByTestId('model-status')).toContainText('MobileNetV2', { timeout: 90_000 });
+  await modelReady(page);
+  await page.getByTestId('upload-input').setInputFiles(devPhoto(PHOTOS.golfBall.file));
+  await expect(page.getByTestId('top1-label')).toHaveText(PHOTOS.golfBall.label);
 });
 
 test("the update banner: a 'waiting' event from workbox-window shows it, Later hides it, Reload reloads", async ({ page }) => {
@@ -154,7 +185,7 @@ test('installable: Page.getInstallabilityErrors is empty in a persistent context
     await modelReady(page);
     await waitForControl(page);
     // A real profile: the worker registers after the model loaded, so its precache finds the
-    // hashed wasm in the HTTP cache instead of downloading it a second time.
+    // hashed shell files in the HTTP cache instead of downloading them a second time.
     report(`first visit, persistent profile: ${await transferred(requests)}`);
     const cdp = await context.newCDPSession(page);
     await expect

@@ -2,6 +2,7 @@
 import { alexnetPart } from './alexnet.js';
 import { appBench } from './app.js';
 import { browserOrt, browserPreprocess } from './browser-ort.js';
+import { gpuPart } from './gpu.js';
 import { ortNode } from './ort-node.js';
 import { referencePart } from './reference.js';
 import { referenceBrowserPart } from './reference-browser.js';
@@ -9,4 +10,4 @@ import { startupPart } from './startup.js';
 import { teachPart } from './teach.js';
 import type { BenchPart } from './types.js';
 
-export const PARTS: BenchPart[] = [ortNode, browserOrt, browserPreprocess, referencePart, referenceBrowserPart, appBench, startupPart, alexnetPart, teachPart];
+export const PARTS: BenchPart[] = [ortNode, browserOrt, browserPreprocess, referencePart, referenceBrowserPart, appBench, startupPart, gpuPart, alexnetPart, teachPart];

@@ -24,6 +24,14 @@ const MS_RATIOS: [string, string, string][] = [
 const FIELD_RATIOS: [string, string, string][] = [
   // CPU time rather than wall time: steadier than reference_over_ort_1t on a shared, loaded machine.
   ['reference_cpu_over_ort_1t', 'reference.node.total', 'cpu_ratio_to_ort_1t'],
+  ['first_visit_over_unique', 'transfer.first_visit', 'over_unique'],
+  ['first_visit_gzip_mb', 'transfer.first_visit', 'gzip_mb'],
+];
+
+/** [key, row]: plain medians in ms (targets on absolute times of this machine). */
+const MS_VALUES: [string, string][] = [
+  ['startup_sw_ms', 'startup.sw'],
+  ['startup_cold_ms', 'startup.cold'],
 ];
 
 export function summaryLine(rows: BenchRow[]): Summary {
@@ -37,6 +45,10 @@ export function summaryLine(rows: BenchRow[]): Summary {
   const allThreads = rows.filter((r) => /^ort\.node\.wasm\.\d+t$/.test(r.name) && r.name !== 'ort.node.wasm.1t').at(-1);
   const oneThread = byName.get('ort.node.wasm.1t');
   if (allThreads && oneThread) values[`ort_${allThreads.name.split('.').at(-1)}_over_1t`] = allThreads.ms_median / oneThread.ms_median;
+  for (const [key, name] of MS_VALUES) {
+    const ms = byName.get(name)?.ms_median;
+    if (ms) values[key] = ms;
+  }
   for (const [key, name, field] of FIELD_RATIOS) {
     const v = byName.get(name)?.[field];
     if (typeof v === 'number') values[key] = v;

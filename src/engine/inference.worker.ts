@@ -2,6 +2,7 @@
 // The inference worker: receives messages and answers them, one job per module: the model's bytes
 // (model-fetch), frame -> tensor (frame-tensor), the backend and its fallback (backend-policy,
 // serving-engine), sessions (ort-engine).
+import { prepareRuntime } from './backend-policy.js';
 import { JobSlot } from './frame-slot.js';
 import { FrameTensor } from './frame-tensor.js';
 import { fetchModel } from './model-fetch.js';
@@ -24,18 +25,23 @@ function loaded(): ServingEngine {
 }
 
 async function load(req: LoadRequest): Promise<void> {
+  // Marks for profiling start-up (DevTools, Playwright tracing, the startup bench).
+  performance.mark('cnn-lens:load');
+  prepareRuntime(req.backend);
   let bytes: Uint8Array;
   try {
-    bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }));
+    bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }), undefined, req.manifest.sha256);
   } catch (err) {
     post({ type: 'error', stage: 'load', message: (err as Error).message, during: 'download' });
     return;
   }
+  performance.mark('cnn-lens:model-bytes');
   const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads, req.embeddingOutput);
   const previous = serving;
   serving = started.serving;
   if (previous) await previous.release();
-  post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice });
+  performance.mark('cnn-lens:ready');
+  post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice, reason: started.reason });
 }
 
 async function classify(req: ClassifyRequest): Promise<void> {

@@ -1,9 +1,10 @@
 // The production engine: an onnxruntime-web session for one model, in Node or in a Web Worker.
 // No UI code here; callers pass tensors in and get scores out.
-import * as ort from 'onnxruntime-web';
+import type * as Ort from 'onnxruntime-web';
 import type { ModelManifest } from '../model/manifest.js';
 import { softmax, topK, type Prediction } from '../model/topk.js';
 import { plainTensors, type PlainTensor } from './ort-tensor.js';
+import { currentOrt, loadOrt, runtimeFor, type OrtModule, type RuntimeVariant } from './ort-runtime.js';
 
 export type Backend = 'wasm' | 'webgpu';
 
@@ -13,6 +14,8 @@ export interface EngineOptions {
   threads?: number;
   /** onnxruntime's graph optimisations ('all' unless a caller needs every node's own output). */
   graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  /** Which onnxruntime build (default: runtimeFor(backend)). */
+  runtime?: RuntimeVariant;
 }
 
 export interface Scores {
@@ -34,7 +37,7 @@ const tensorCounts: TensorCounts = { created: 0, released: 0 };
 // worker.evaluate) without a message the app has no other use for.
 (globalThis as { __ortTensorCounts?: TensorCounts }).__ortTensorCounts = tensorCounts;
 
-function dispose(tensor: ort.Tensor): void {
+function dispose(tensor: Ort.Tensor): void {
   tensor.dispose();
   tensorCounts.released++;
 }
@@ -46,18 +49,21 @@ export class OrtEngine {
   }
 
   private constructor(
-    readonly session: ort.InferenceSession,
+    private readonly ort: OrtModule,
+    readonly session: Ort.InferenceSession,
     readonly manifest: ModelManifest,
     readonly backend: Backend,
   ) {}
 
   static async create(model: Uint8Array, manifest: ModelManifest, options: EngineOptions): Promise<OrtEngine> {
-    if (options.backend === 'wasm' && options.threads !== undefined) ort.env.wasm.numThreads = options.threads;
+    const ort = await loadOrt(options.runtime ?? runtimeFor(options.backend));
+    // Set on every backend: the WebGPU build's wasm starts once, with the first session, and may run WASM later.
+    if (options.threads !== undefined) ort.env.wasm.numThreads = options.threads;
     const session = await ort.InferenceSession.create(model, {
       executionProviders: [options.backend],
       graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
     });
-    return new OrtEngine(session, manifest, options.backend);
+    return new OrtEngine(ort, session, manifest, options.backend);
   }
 
   /**
@@ -86,7 +92,7 @@ export class OrtEngine {
    * cross-origin isolated, whatever was asked for. What the device check shows.
    */
   static get wasmThreadsInUse(): number {
-    return ort.env.wasm.numThreads ?? 1;
+    return currentOrt()?.env.wasm.numThreads ?? 1;
   }
 
   /** Output names the session can return (every tensor, for an all-outputs variant). */
@@ -94,10 +100,10 @@ export class OrtEngine {
     return this.session.outputNames;
   }
 
-  private feed(input: Float32Array): ort.Tensor {
+  private feed(input: Float32Array): Ort.Tensor {
     const [, , h, w] = this.manifest.inputShape;
     tensorCounts.created++;
-    return new ort.Tensor('float32', input, [1, 3, h, w]);
+    return new this.ort.Tensor('float32', input, [1, 3, h, w]);
   }
 
   /** Copies of the named outputs for one [1, 3, H, W] input (all of them when names is omitted). */

@@ -27,12 +27,12 @@ export class ServingEngine {
     threads: number,
     embeddingOutput?: string,
   ): Promise<{ serving: ServingEngine } & Omit<StartedEngine, 'engine'>> {
-    const { engine, warmupMs, notice } = await startForChoice(bytes, manifest, choice, threads);
+    const { engine, warmupMs, notice, reason } = await startForChoice(bytes, manifest, choice, threads);
     if (embeddingOutput && !engine.outputNames.includes(embeddingOutput)) {
       await engine.release().catch(() => undefined);
       throw new Error(`the model has no output named "${embeddingOutput}" to send as the embedding`);
     }
-    return { serving: new ServingEngine(engine, bytes, threads, embeddingOutput), warmupMs, notice };
+    return { serving: new ServingEngine(engine, bytes, threads, embeddingOutput), warmupMs, notice, reason };
   }
 
   get manifest(): ModelManifest {

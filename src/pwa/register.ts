@@ -65,7 +65,7 @@ export function modelSettled(timeoutMs = MODEL_WAIT_MS): Promise<boolean> {
   });
 }
 
-/** Asks once that the browser not evict our caches (the 33 MB wasm + model) under storage pressure. */
+/** Asks once that the browser not evict our caches (the runtime wasm and the models) under storage pressure. */
 export async function requestPersistentStorage(): Promise<StoragePersistence> {
   if (!navigator.storage?.persist) return 'unsupported';
   try {
@@ -78,8 +78,9 @@ export async function requestPersistentStorage(): Promise<StoragePersistence> {
 
 /**
  * Registers the service worker and wires the update prompt. On a first visit (no controller yet)
- * registration waits until the model has loaded: the worker's precache would otherwise download the
- * 28 MB wasm and the model a second time, in parallel with the app's own download.
+ * registration waits until the model has loaded: on a host without COOP/COEP the worker's first
+ * control reloads the page (isolation-reload.ts), which must not cut the wasm and model downloads
+ * short, and its small precache install should not compete with them.
  */
 export function startPwa(): PwaHandle {
   const handle: PwaHandle = { status: { serviceWorker: 'registering', storagePersisted: 'unknown' }, updates: null };

@@ -1,5 +1,7 @@
-// The app's service worker (built by vite-plugin-pwa, injectManifest): precaches the app shell, the
-// onnxruntime wasm and the default model; adds the production security headers (COOP/COEP, so
+// The app's service worker (built by vite-plugin-pwa, injectManifest): precaches the small app shell
+// (HTML, JS, CSS, icons, the default model's manifest); the big files (the onnxruntime wasm this
+// device uses, the models) are stored by the app itself as it downloads them
+// (src/engine/cached-fetch.ts), so a first visit downloads each once. Adds the production security headers (COOP/COEP, so
 // onnxruntime gets its threads, and the CSP) to every response it serves, so the app is
 // cross-origin isolated even on a static host that sends no headers; and receives images shared
 // to the installed app (Web Share Target).
@@ -7,7 +9,7 @@
 import { clientsClaim } from 'workbox-core';
 import { addPlugins, cleanupOutdatedCaches, createHandlerBoundToURL, precacheAndRoute } from 'workbox-precaching';
 import { NavigationRoute, registerRoute, setDefaultHandler } from 'workbox-routing';
-import { NetworkOnly } from 'workbox-strategies';
+import { NetworkFirst, NetworkOnly } from 'workbox-strategies';
 import { securityHeaders } from './security-headers';
 import { SHARE_CACHE, SHARE_KEY, SHARE_TARGET_PATH } from './share-target';
 
@@ -50,6 +52,13 @@ registerRoute(
     return Response.redirect(new URL('./?shared=1', scope).href, 303);
   },
   'POST',
+);
+
+// Model manifests (JSON, a few kB) other than the precached default: network first, so a redeployed
+// model is seen, with the last copy for offline starts. Their model files are in the app's runtime cache.
+registerRoute(
+  ({ url, request }) => request.method === 'GET' && url.origin === self.location.origin && url.pathname.endsWith('/manifest.json') && url.pathname.includes('/models/'),
+  new NetworkFirst({ cacheName: 'cnn-lens-model-manifests', plugins: [securityHeadersPlugin] }),
 );
 
 // Everything else from our origin (not precached: other models, icons) goes to the network, with

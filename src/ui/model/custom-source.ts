@@ -6,7 +6,7 @@ import { inspectCustomModel, type CustomModel } from '../../validate/custom-mode
 import { validateManifest, type ModelManifest } from '../../model/manifest';
 import { estimateMemory, memoryBudget, memoryRefusal } from './memory-estimate';
 import { parseForm, preprocessFrom, type ModelForm } from './model-form';
-import { RememberedModels } from './remembered';
+import { RememberedModels, type RememberedSettings } from './remembered';
 
 export interface LoadedCustom {
   fileName: string;
@@ -65,7 +65,7 @@ async function inspect(original: Uint8Array, fileName: string, ctx: PrepareConte
 
 /** Reads and checks a user's model, with the settings remembered for it. */
 export async function prepareCustom(
-  source: { kind: 'file'; file: File } | { kind: 'bytes'; bytes: Uint8Array; name: string },
+  source: { kind: 'file'; file: File } | { kind: 'bytes'; bytes: Uint8Array; name: string; remembered?: RememberedSettings },
   ctx: PrepareContext,
 ): Promise<LoadedCustom> {
   const fileName = source.kind === 'file' ? source.file.name : source.name;
@@ -80,7 +80,8 @@ export async function prepareCustom(
   stopIfSuperseded(ctx.signal);
   ctx.progress(`Checking model… (${fileName}, ${megabytes(original.byteLength)})`);
   let model = await inspect(original, fileName, ctx);
-  const saved = remembered.load(model.id);
+  // Settings kept with the bytes (the model remembered in IndexedDB) win over those kept by its id.
+  const saved = (source.kind === 'bytes' ? source.remembered : undefined) ?? remembered.load(model.id);
   if (saved && model.dynamicSize) {
     const size = Math.min(saved.preprocess.cropWidth, saved.preprocess.cropHeight);
     if (size !== model.manifest.inputShape[2]) model = await inspect(original, fileName, ctx, size);

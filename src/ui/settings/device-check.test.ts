@@ -10,6 +10,7 @@ const facts = (over: Partial<DeviceFacts> = {}): DeviceFacts => ({
   threadsRun: 4,
   backend: 'wasm',
   backendNotice: '',
+  backendReason: '',
   gpu: { vendor: 'google', architecture: 'swiftshader', fallback: true, shaderF16: false },
   wasmSimd: true,
   cameras: 2,
@@ -39,6 +40,10 @@ describe('device check rows', () => {
     expect(row(f, 'check-webgpu').value).toBe('google, swiftshader, fallback (software) adapter; shader-f16 no');
     expect(row(facts({ gpu: null }), 'check-webgpu').value).toBe('not in this browser');
     expect(row(f, 'check-storage').value).toBe('not persisted (may be evicted); 35 MB used of 10000 MB');
+  });
+
+  it('says why the backend was chosen', () => {
+    expect(row(facts({ backendReason: 'WASM: WebGPU adapter is a software fallback' }), 'check-backend')).toMatchObject({ value: 'wasm (WASM: WebGPU adapter is a software fallback)', ok: true });
   });
 
   it('formats a plain-text report with every row and the user agent', () => {

@@ -13,6 +13,7 @@ import { validateManifest, type ModelManifest } from '../../model/manifest';
 import { servingWithEmbedding, type ServedEmbedding } from '../teach/serving-embedding';
 import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-source';
 import type { ModelForm } from '../model/model-form';
+import type { RememberedSettings } from '../model/remembered';
 import { results } from './results.svelte';
 
 export const MODELS_DIR = `${import.meta.env.BASE_URL}models/`;
@@ -26,8 +27,8 @@ export type ModelSource =
   | { kind: 'builtin'; id: string }
   /** A user's .onnx file (picked, dropped). */
   | { kind: 'file'; file: File }
-  /** A user's model as bytes (pasted, or made on this device). */
-  | { kind: 'bytes'; bytes: Uint8Array; name: string }
+  /** A user's model as bytes (pasted, made on this device, or kept from an earlier visit with its settings). */
+  | { kind: 'bytes'; bytes: Uint8Array; name: string; remembered?: RememberedSettings }
   /**
    * The user's model in use with the settings form and these labels (checked in the prepare step);
    * what could not be remembered is said through onRemembered once it is in use.
@@ -42,6 +43,8 @@ export interface PreparedModel {
   session: SessionSource;
   /** The user's model, or null for a model of the app. */
   custom: LoadedCustom | null;
+  /** The built-in model's id (public/models/<id>/); absent or null for the user's model. */
+  builtinId?: string | null;
   backend: BackendChoice;
   /** Run on commit (e.g. remember the settings that were just applied). */
   onCommit?: () => void;
@@ -86,6 +89,8 @@ class EngineStore {
   /** The backend that ran last (from 'ready' and from every result). */
   backend = $state<Backend | ''>('');
   notice = $state('');
+  /** Why the backend in use was chosen ("WASM: WebGPU adapter is a software fallback"). */
+  backendReason = $state('');
   /** WASM threads asked for. */
   threads = $state(defaultThreads());
   /** WASM threads onnxruntime actually runs with, as the worker reports it (0 before a model loads). */
@@ -94,6 +99,8 @@ class EngineStore {
   manifest = $state.raw<ModelManifest | null>(null);
   /** The user's model in use; null while a model of the app is. */
   custom = $state.raw<LoadedCustom | null>(null);
+  /** The built-in model in use (e.g. 'mobilenet_v2'); null while the user's model is. */
+  builtinId = $state<string | null>(null);
   /** The generation of the model in use: results of any other are dropped. */
   generation = $state(0);
   phase = $state<SwitchPhase>('idle');
@@ -172,7 +179,7 @@ class EngineStore {
       case 'builtin': {
         const dir = source.kind === 'default' ? DEFAULT_MODEL_DIR : `${MODELS_DIR}${encodeURIComponent(source.id)}/`;
         const manifest = await fetchManifest(dir, signal);
-        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, backend };
+        return { manifest, session: { url: `${dir}${manifest.file}` }, custom: null, builtinId: source.kind === 'default' ? DEFAULT_MODEL_ID : source.id, backend };
       }
       case 'file':
       case 'bytes': {
@@ -197,10 +204,12 @@ class EngineStore {
     this.generation = generation;
     this.manifest = prepared.manifest;
     this.custom = prepared.custom;
+    this.builtinId = prepared.builtinId ?? null;
     this.embedding = prepared.embedding ?? null;
     this.backend = session.ready.backend;
     this.ortThreads = session.ready.threads;
     this.notice = session.ready.notice ?? '';
+    this.backendReason = session.ready.reason ?? '';
     this.ready = true;
     this.readyStatus = `ready (${prepared.manifest.name}, warm-up ${session.ready.warmupMs.toFixed(0)} ms)`;
     this.status = this.readyStatus;
@@ -256,7 +265,10 @@ class EngineStore {
   /** Every result says which backend ran it and whether it had to fall back. */
   noteResult(result: ResultMessage): void {
     if (result.backend !== this.backend) this.backend = result.backend;
-    if (result.notice) this.notice = result.notice;
+    if (result.notice) {
+      this.notice = result.notice;
+      this.backendReason = `${result.backend === 'wasm' ? 'WASM' : 'WebGPU'}: ${result.notice}`;
+    }
   }
 }
 

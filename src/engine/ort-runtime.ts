@@ -1,0 +1,60 @@
+// Which onnxruntime-web build runs: the WASM-only one (14 MB wasm) wherever WebGPU is not used, the
+// WebGPU-capable one (JSEP, 28 MB wasm, also runs the WASM backend) only where it is. In a browser
+// the wasm comes through the runtime cache (cached-fetch.ts), so it is downloaded once and kept
+// offline; in Node, the package's own Node build.
+import type * as Ort from 'onnxruntime-web';
+import { cachedBytes } from './cached-fetch.js';
+
+export type OrtModule = typeof Ort;
+/** 'wasm': WASM backend only; 'webgpu': WebGPU and WASM backends. */
+export type RuntimeVariant = 'wasm' | 'webgpu';
+
+const loading = new Map<RuntimeVariant, Promise<OrtModule>>();
+let lastLoaded: OrtModule | null = null;
+let firstVariant: RuntimeVariant | null = null;
+
+const inNode = typeof (globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node === 'string';
+
+async function load(variant: RuntimeVariant): Promise<OrtModule> {
+  if (inNode) {
+    // A variable specifier: the browser build must not bundle the Node build (nor its wasm).
+    const nodeBuild = 'onnxruntime-web';
+    return (await import(/* @vite-ignore */ nodeBuild)) as OrtModule;
+  }
+  const [ort, { ORT_WASM_URLS }] = await Promise.all([
+    variant === 'webgpu' ? import('onnxruntime-web') : import('onnxruntime-web/wasm'),
+    import('./ort-wasm-urls.js'),
+  ]);
+  // Handing the bytes over (instead of letting onnxruntime fetch the URL) is what puts them in the
+  // runtime cache; the glue code is bundled, so no other file is fetched.
+  ort.env.wasm.wasmBinary = await cachedBytes(ORT_WASM_URLS[variant], { what: 'onnxruntime' });
+  performance.mark(`cnn-lens:runtime-${variant}`);
+  return ort;
+}
+
+/** The onnxruntime module of this variant, loaded once per worker. */
+export async function loadOrt(variant: RuntimeVariant): Promise<OrtModule> {
+  let pending = loading.get(variant);
+  if (!pending) {
+    pending = load(variant);
+    loading.set(variant, pending);
+    pending.catch(() => loading.delete(variant));
+  }
+  const ort = await pending;
+  lastLoaded = ort;
+  firstVariant ??= variant;
+  return ort;
+}
+
+/**
+ * The runtime for a backend: WebGPU needs the WebGPU build; WASM runs on whichever build this worker
+ * already loaded (the WebGPU build runs WASM too), so a fallback downloads nothing more.
+ */
+export function runtimeFor(backend: 'wasm' | 'webgpu'): RuntimeVariant {
+  return backend === 'webgpu' ? 'webgpu' : (firstVariant ?? 'wasm');
+}
+
+/** The module loaded last (what a session created now runs on), null before any. */
+export function currentOrt(): OrtModule | null {
+  return lastLoaded;
+}
