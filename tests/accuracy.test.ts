@@ -59,14 +59,14 @@ describe('accuracy on the 200 dev photos', () => {
     expect(a.classesHit).toBe(10);
   }, 300_000);
 
-  it('MobileNetV2 reaches top-1 >= 66% and top-5 >= 88% (measured 68.0 / 90.0)', async ({ skip }) => {
+  it('MobileNetV2 reaches top-1 >= 65.5% and top-5 >= 88.5% (measured 67.5 / 90.5)', async ({ skip }) => {
     skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const model = loadBuiltModel('mobilenet_v2');
     expect(model.manifest.labels).toHaveLength(1001);
     expect(model.manifest.imagenetOffset).toBe(1);
     const a = await measure('mobilenet_v2');
-    expect(a.top1).toBeGreaterThanOrEqual(0.66);
-    expect(a.top5).toBeGreaterThanOrEqual(0.88);
+    expect(a.top1).toBeGreaterThanOrEqual(0.655);
+    expect(a.top5).toBeGreaterThanOrEqual(0.885);
     expect(a.classesHit).toBe(10);
   }, 300_000);
 });

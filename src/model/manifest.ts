@@ -13,8 +13,18 @@ export type ChannelOrder = 'RGB' | 'BGR';
  */
 export type CropRule = { kind: 'resize-short-then-center' } | { kind: 'central-fraction'; fraction: number };
 
+/**
+ * How the resize samples the source, as the model's training / evaluation pipeline did:
+ * - 'bilinear-antialias' (the default when `resample` is absent): a triangle filter widened by the
+ *   shrink factor, every source pixel counted (PIL / torchvision's bilinear);
+ * - 'bilinear': TensorFlow 1's resize_bilinear (align_corners=False, no half-pixel centres): each
+ *   output pixel interpolates its two nearest source pixels per axis, no antialiasing.
+ */
+export type Resample = 'bilinear-antialias' | 'bilinear';
+
 export interface PreprocessSpec {
   crop?: CropRule;
+  resample?: Resample;
   /** For 'resize-short-then-center': resize so the short side equals this many pixels, bilinear. */
   resizeShortSide: number;
   /** The model's input size: the crop's size after the resize. */
@@ -82,6 +92,9 @@ export function validateManifest(value: unknown): ModelManifest {
     fail(`"preprocess.crop.kind" must be "resize-short-then-center" or "central-fraction", not ${JSON.stringify((crop as { kind: unknown }).kind)}`);
   } else if (p.resizeShortSide < Math.min(p.cropWidth, p.cropHeight)) {
     fail(`"preprocess.resizeShortSide" (${p.resizeShortSide}) is smaller than the crop ${p.cropWidth}x${p.cropHeight}`);
+  }
+  if (p.resample !== undefined && p.resample !== 'bilinear-antialias' && p.resample !== 'bilinear') {
+    fail(`"preprocess.resample" must be "bilinear-antialias" or "bilinear", not ${JSON.stringify(p.resample)}`);
   }
   if (p.channelOrder !== 'RGB' && p.channelOrder !== 'BGR') fail('"preprocess.channelOrder" must be "RGB" or "BGR"');
   if (!(typeof p.scale === 'number' && p.scale > 0)) fail('"preprocess.scale" must be a positive number');

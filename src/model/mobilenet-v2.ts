@@ -8,12 +8,13 @@ export const MOBILENET_V2_ID = 'mobilenet_v2';
 
 /**
  * TF-slim's ImageNet evaluation, behind the published accuracy: the central 87.5 % of each side,
- * stretched to 224 x 224 (bilinear), RGB, (x - 128) / 128, the real value of the quantized input
+ * stretched to 224 x 224 with TensorFlow 1's resize_bilinear (no antialiasing), RGB, (x - 128) / 128, the real value of the quantized input
  * (scale 1/128, zero point 128). resizeShortSide is what the crop rule implies for the short side
  * (224 / 0.875), kept for views that show a resize size.
  */
 export const MOBILENET_V2_PREPROCESS: PreprocessSpec = {
   crop: { kind: 'central-fraction', fraction: 0.875 },
+  resample: 'bilinear',
   resizeShortSide: 256,
   cropWidth: 224,
   cropHeight: 224,

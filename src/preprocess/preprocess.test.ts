@@ -139,6 +139,37 @@ describe('crop rule as data: central fraction (TF-slim)', () => {
     expect(Array.from(out.subarray(72, 108))).toEqual(new Array(36).fill(255));
   });
 
+  describe("resample 'bilinear': TensorFlow 1's resize_bilinear (no antialiasing, source = i * scale)", () => {
+    const wide = (fraction: number, cropWidth: number, resample?: PreprocessSpec['resample']): PreprocessSpec => ({
+      ...identity(2, 2),
+      crop: { kind: 'central-fraction', fraction },
+      cropWidth,
+      resample,
+    });
+    // One row of red 0, 10, 20, ..., repeated on two rows: the height stays at scale 1.
+    const ramp = (width: number) => image(width, 2, (x) => [x * 10, 0, 0]);
+    const red = (out: Float32Array, n: number) => Array.from(out.subarray(0, n));
+
+    it('shrinks 8 -> 2 by reading pixels 0 and 4 and skipping the rest (antialiased: their averages)', () => {
+      expect(red(preprocess(ramp(8), wide(1, 2, 'bilinear')), 4)).toEqual([0, 40, 0, 40]);
+      // The default averages triangles of half-width 4 around 2 and 6 (half-pixel centres), cut at
+      // the edges: pixels 0..5 weigh 5, 7, 7, 5, 3, 1 (/ 28) -> 18.9, and symmetrically 51.1.
+      expect(red(preprocess(ramp(8), wide(1, 2)), 2)).toEqual([19, 51]);
+    });
+
+    it('interpolates between the two neighbours: 8 -> 3 reads 0, 8/3 and 16/3 -> 0, 26.67, 53.33, rounded to 8 bits', () => {
+      expect(red(preprocess(ramp(8), wide(1, 3, 'bilinear')), 3)).toEqual([0, 27, 53]);
+    });
+
+    it('starts at the central crop: 10 wide at 60 % cuts 2 per side, then reads crop pixels 0 and 3 (image pixels 2 and 5)', () => {
+      expect(red(preprocess(ramp(10), wide(0.6, 2, 'bilinear')), 2)).toEqual([20, 50]);
+    });
+
+    it('clamps at the last pixel when enlarging: 2 -> 4 reads 0, 0.5, 1, 1.5 -> 0, 5, 10, 10', () => {
+      expect(red(preprocess(ramp(2), wide(1, 4, 'bilinear')), 4)).toEqual([0, 5, 10, 10]);
+    });
+  });
+
   it('with the same spec minus the crop rule, falls back to resize-short-then-center', () => {
     const g = cropGeometry(640, 480, identity(256, 224));
     expect(g.source.x).toBeCloseTo(((341 - 224) >> 1) * (640 / 341), 9);

@@ -175,6 +175,37 @@ function triangleTaps(inSize: number, scale: number, first: number, n: number): 
 }
 
 /**
+ * Plain bilinear taps as TensorFlow 1's resize_bilinear computes them (align_corners=False,
+ * half_pixel_centers=False, the TF-slim evaluation's resize): output sample i reads the source at
+ * i * scale, between its two neighbouring pixels (the last one clamped), and nothing else, so a
+ * shrink skips pixels instead of averaging them (no antialiasing).
+ */
+function bilinearTaps(inSize: number, scale: number, first: number, n: number): Taps {
+  const maxTaps = 2;
+  const start = new Int32Array(n);
+  const count = new Int32Array(n);
+  const weights = new Float32Array(n * maxTaps);
+  for (let i = 0; i < n; i++) {
+    // first is fractional for a central-fraction crop (source offset / scale): snap the product
+    // back to the whole source pixel it stands for, or 2 / 3 * 3 would read pixel 1 at weight ~0.
+    const exact = (first + i) * scale;
+    const src = Math.abs(exact - Math.round(exact)) < 1e-9 ? Math.round(exact) : exact;
+    const lo = Math.min(inSize - 1, Math.floor(src));
+    const frac = src - lo;
+    start[i] = lo;
+    if (lo + 1 >= inSize || frac === 0) {
+      count[i] = 1;
+      weights[i * maxTaps] = 1;
+    } else {
+      count[i] = 2;
+      weights[i * maxTaps] = 1 - frac;
+      weights[i * maxTaps + 1] = frac;
+    }
+  }
+  return { start, count, weights, maxTaps };
+}
+
+/**
  * Returns [1, 3, cropHeight, cropWidth] float32, NCHW, channels in spec.channelOrder.
  * Only the cropped part of the resized image is computed.
  */
@@ -202,8 +233,9 @@ export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32
     return result;
   }
 
-  const xTaps = triangleTaps(width, g.scaleX, g.left, cw);
-  const yTaps = triangleTaps(height, g.scaleY, g.top, ch);
+  const taps = spec.resample === 'bilinear' ? bilinearTaps : triangleTaps;
+  const xTaps = taps(width, g.scaleX, g.left, cw);
+  const yTaps = taps(height, g.scaleY, g.top, ch);
 
   // Vertical pass first, over the source rows the crop needs: tmp is [ch, width, 3].
   const tmp = new Float32Array(ch * width * 3);

@@ -1,4 +1,4 @@
-// The manifest's crop rule: data, validated like every other field.
+// The manifest's crop rule and resampler: data, validated like every other field.
 import { describe, expect, it } from 'vitest';
 import { MOBILENET_V2_PREPROCESS } from '../../src/model/mobilenet-v2.js';
 import { validateManifest, type ModelManifest } from '../../src/model/manifest.js';
@@ -24,5 +24,14 @@ describe('manifest crop rule', () => {
     expect(validateManifest({ ...base, preprocess: MOBILENET_V2_PREPROCESS }).preprocess.crop?.kind).toBe('central-fraction');
     expect(() => validateManifest({ ...base, preprocess: { ...MOBILENET_V2_PREPROCESS, crop: { kind: 'central-fraction', fraction: 1.5 } } })).toThrow(/fraction/);
     expect(() => validateManifest({ ...base, preprocess: { ...MOBILENET_V2_PREPROCESS, crop: { kind: 'random' } } })).toThrow(/"preprocess.crop.kind"/);
+  });
+
+  it('accepts both resamplers or none (the antialiased default) and names a bad one', () => {
+    expect(validateManifest({ ...base, preprocess: MOBILENET_V2_PREPROCESS }).preprocess.resample).toBe('bilinear');
+    expect(validateManifest(base).preprocess.resample).toBeUndefined();
+    expect(validateManifest({ ...base, preprocess: { ...base.preprocess, resample: 'bilinear-antialias' } }).preprocess.resample).toBe('bilinear-antialias');
+    expect(() => validateManifest({ ...base, preprocess: { ...base.preprocess, resample: 'bicubic' } })).toThrow(
+      '"preprocess.resample" must be "bilinear-antialias" or "bilinear", not "bicubic"',
+    );
   });
 });
