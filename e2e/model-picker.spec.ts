@@ -73,7 +73,9 @@ test('pick MobileNetV2: named in the header, classifies with its labels, remembe
   await page.reload();
   await readyOn(page, SQUEEZENET.name);
   await expect(picker).toHaveValue('squeezenet1_0');
-  expect(failed).toEqual([]);
+  // Only the service worker's network-first tries for model manifests may fail offline (it then
+  // answers from its cache); the models and the runtime never touch the network.
+  expect(failed.filter((u) => !/\/models\/[\w-]+\/manifest\.json$/.test(u))).toEqual([]);
   await expect(page.getByTestId('model-error')).toHaveCount(0);
 });
 

@@ -14,8 +14,12 @@ function deferred<T>() {
   return { promise, resolve, reject };
 }
 
+/** Lets every pending continuation run, including the slot's one event-loop turn between frames. */
 const flush = async () => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let turn = 0; turn < 3; turn++) {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 };
 
 type Job = { frame: number; answer: (r: string | null) => void };

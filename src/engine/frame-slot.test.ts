@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { JobSlot } from './frame-slot';
 
+/** Lets every pending continuation run, including the slot's one event-loop turn between frames. */
 const flush = async () => {
-  for (let i = 0; i < 20; i++) await Promise.resolve();
+  for (let turn = 0; turn < 3; turn++) {
+    for (let i = 0; i < 20; i++) await Promise.resolve();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
 };
 
 function slotRig() {

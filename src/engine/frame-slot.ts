@@ -63,9 +63,25 @@ export class JobSlot<F> {
         this.waitingFrame = null;
         this.stats.ran++;
         await this.run(frame).catch(() => undefined);
+        // One turn of the event loop between frames: without it a busy stream of frames runs
+        // back to back in promise continuations, and the worker's other tasks (a DevTools or
+        // soak probe, a message that is not a frame) wait until the camera stops.
+        await yieldToEventLoop();
       }
     } finally {
       this.running = false;
     }
   }
+}
+
+/** Resolves in a new task (a MessageChannel message: no 4 ms clamp, unlike nested setTimeout). */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
 }
