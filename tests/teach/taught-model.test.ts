@@ -12,7 +12,6 @@ import type { TeachClass } from '../../src/teach/classes.js';
 import { EMBEDDING_OUTPUT, withEmbeddingOutput } from '../../src/teach/embedding-output.js';
 import { decodeFloat16Base64, encodeFloat16Base64, fromFloat16Bits, toFloat16Bits } from '../../src/teach/taught-metadata.js';
 import { buildTaughtModel, readTaughtModel, TAUGHT_OUTPUT } from '../../src/teach/taught-model.js';
-import { TeachError } from '../../src/teach/teach-error.js';
 import { predictHead, trainHead } from '../../src/teach/train-head.js';
 import { parity } from '../../scripts/parity.js';
 import { DEFAULT_MODEL_DIR, modelDir } from '../../scripts/lib/paths.js';
@@ -20,6 +19,7 @@ import { expectClose } from '../reference/expect-close.js';
 import { ortRun, ortSession } from '../reference/ort.js';
 import { builderModel, classImages, INPUT, INPUT_SHAPE, type BuilderKind } from '../builders/classifiers.js';
 import { clusters } from '../../scripts/lib/synthetic-embeddings.js';
+import { teachError } from './teach-error-of.js';
 
 const NAMES = ['mug', 'keys', 'cat'];
 const PRE = torchvisionPreprocess(12);
@@ -34,16 +34,6 @@ async function embed(bytes: Uint8Array, images: Float32Array[][]): Promise<Teach
     out.push({ name: NAMES[c], embeddings });
   }
   return out;
-}
-
-function teachError(fn: () => unknown): TeachError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TeachError) return err;
-    throw err;
-  }
-  throw new Error('expected a TeachError');
 }
 
 describe('taught model', () => {

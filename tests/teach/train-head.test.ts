@@ -3,9 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { checkNewClassName, validateClasses, type TeachClass } from '../../src/teach/classes.js';
 import { heldOutCheck, heldOutUnavailable } from '../../src/teach/held-out.js';
-import { TeachError } from '../../src/teach/teach-error.js';
 import { normalise, predictHead, trainHead } from '../../src/teach/train-head.js';
 import { clusters } from '../../scripts/lib/synthetic-embeddings.js';
+import { teachError } from './teach-error-of.js';
 
 function split(data: TeachClass[], train: number): { train: TeachClass[]; test: TeachClass[] } {
   return {
@@ -22,16 +22,6 @@ function accuracy(head: ReturnType<typeof trainHead>, test: TeachClass[]): numbe
     if (predictHead(head, e).best === ci) correct++;
   }));
   return correct / total;
-}
-
-function teachError(fn: () => unknown): TeachError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof TeachError) return err;
-    throw err;
-  }
-  throw new Error('expected a TeachError');
 }
 
 describe('trainHead', () => {

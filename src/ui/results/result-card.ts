@@ -1,5 +1,6 @@
 // A result card as one picture: the frame that was classified, the model's crop outlined on it,
 // and the top-5 with probability bars below, drawn on a canvas for sharing.
+import type { FrameCrop } from '../../engine/frame-tensor';
 import { formatPercent, probabilityColour, theme } from '../format';
 
 export interface CardRow {
@@ -7,14 +8,8 @@ export interface CardRow {
   probability: number;
 }
 
-export interface CardCrop {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  frameWidth: number;
-  frameHeight: number;
-}
+/** The crop the model saw, in the frame's pixels (what the inference worker reports). */
+export type CardCrop = FrameCrop;
 
 const WIDTH = 720;
 const PAD = 24;
