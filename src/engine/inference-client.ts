@@ -28,13 +28,7 @@ export class InferenceClient {
 
   /** Classifies one frame; the bitmap is transferred (and closed by the worker). */
   async classify(frame: ImageBitmap, captureMs: number, wantInput = false): Promise<ResultMessage> {
-    let session: WorkerSession;
-    try {
-      session = this.current();
-    } catch (err) {
-      frame.close();
-      throw err;
-    }
+    const session = this.sessionFor(frame);
     return { ...(await session.classify(frame, captureMs, wantInput)), generation: session.generation };
   }
 
@@ -43,15 +37,19 @@ export class InferenceClient {
    * waiting frame at most, newest wins): null when a newer frame replaced it before it ran.
    */
   async classifyLive(frame: ImageBitmap, captureMs: number, wantInput = false): Promise<ResultMessage | null> {
-    let session: WorkerSession;
+    const session = this.sessionFor(frame);
+    const result = await session.classifyLive(frame, captureMs, wantInput);
+    return result && { ...result, generation: session.generation };
+  }
+
+  /** The session in use; with none, the frame (which the worker would have closed) is closed here. */
+  private sessionFor(frame: ImageBitmap): WorkerSession {
     try {
-      session = this.current();
+      return this.current();
     } catch (err) {
       frame.close();
       throw err;
     }
-    const result = await session.classifyLive(frame, captureMs, wantInput);
-    return result && { ...result, generation: session.generation };
   }
 
   /** Times `runs` bare session.run calls on the loaded session (after `warmup` untimed ones). */
