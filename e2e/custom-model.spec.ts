@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { alexnetOnnx } from '../src/model/alexnet';
 import { shortLabel, type ModelManifest } from '../src/model/manifest';
-import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../src/model/onnx-write';
 import { DEFAULT_MODEL_DIR } from '../scripts/lib/paths';
-import { tinyModel } from './fixtures/models';
+import { dynamicSizeModel, tinyModel } from './fixtures/models';
 import { devPhoto, PHOTOS, readHook } from './fixtures/scene';
 
 const DEFAULT_NAME = 'SqueezeNet v1.0 (Deep Compression, ImageNet)';
@@ -71,21 +70,8 @@ test('the torchvision AlexNet opens as your own model: top-5 with ImageNet names
 });
 
 test('a model with a dynamic input size: size, preprocessing and labels are applied and remembered for it', async ({ page }) => {
-  const model = Buffer.from(
-    encodeModel(
-      modelProto({
-        graphName: 'tiny',
-        nodes: [
-          node('Conv', 'conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3] }),
-          node('GlobalAveragePool', 'gap', ['c'], ['g']),
-          node('Flatten', 'flat', ['g'], ['y'], { axis: 1 }),
-        ],
-        initializers: [floatTensor('w', [4, 3, 3, 3], Float32Array.from({ length: 108 }, (_, i) => Math.sin(i)))],
-        inputs: [valueInfo('x', ['N', 3, 'H', 'W'])],
-        outputs: [valueInfo('y', ['N', 4])],
-      }),
-    ),
-  );
+  const model = dynamicSizeModel('tiny');
+
   const file = { name: 'tiny-dynamic.onnx', mimeType: 'application/octet-stream', buffer: model };
   const names = ['apple', 'banana', 'cherry', 'date'];
 

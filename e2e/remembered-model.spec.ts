@@ -6,32 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import type { ModelManifest } from '../src/model/manifest';
-import { encodeModel, floatTensor, modelProto, node, valueInfo } from '../src/model/onnx-write';
 import { modelDir } from '../scripts/lib/paths';
-import { tinyModel } from './fixtures/models';
+import { dynamicSizeModel, tinyModel } from './fixtures/models';
 import { devPhoto, PHOTOS, readHook } from './fixtures/scene';
 
 const DEFAULT = JSON.parse(readFileSync(join(modelDir('squeezenet1_0'), 'manifest.json'), 'utf8')) as ModelManifest;
 const NAMES = ['apple', 'banana', 'cherry', 'date'];
-
-/** A 4-class model that accepts any input size (so the chosen size is part of what is kept). */
-function dynamicModel(): Buffer {
-  return Buffer.from(
-    encodeModel(
-      modelProto({
-        graphName: 'kept',
-        nodes: [
-          node('Conv', 'conv', ['x', 'w'], ['c'], { kernel_shape: [3, 3] }),
-          node('GlobalAveragePool', 'gap', ['c'], ['g']),
-          node('Flatten', 'flat', ['g'], ['y'], { axis: 1 }),
-        ],
-        initializers: [floatTensor('w', [4, 3, 3, 3], Float32Array.from({ length: 108 }, (_, i) => Math.sin(i)))],
-        inputs: [valueInfo('x', ['N', 3, 'H', 'W'])],
-        outputs: [valueInfo('y', ['N', 4])],
-      }),
-    ),
-  );
-}
 
 async function readyOn(page: Page, name: string): Promise<void> {
   const status = page.getByTestId('model-status');
@@ -54,7 +34,7 @@ test('a custom model with its settings and labels is the active model after a re
   await readyOn(page, DEFAULT.name);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null, null, { timeout: 90_000 });
 
-  await page.getByTestId('model-input').setInputFiles({ name: 'kept-dynamic.onnx', mimeType: 'application/octet-stream', buffer: dynamicModel() });
+  await page.getByTestId('model-input').setInputFiles({ name: 'kept-dynamic.onnx', mimeType: 'application/octet-stream', buffer: dynamicSizeModel('kept') });
   await readyOn(page, 'kept-dynamic');
   await page.getByTestId('model-settings-toggle').click();
   await page.getByTestId('model-input-size').fill('64');
