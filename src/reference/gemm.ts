@@ -12,9 +12,8 @@
 import { reluBlock } from './kernels/fused-relu.js';
 
 export const MR = 3;
+/** im2col (ops/conv.ts) and the micro-kernels below are unrolled for NR = 4. */
 export const NR = 4;
-/** log2(NR): im2col addresses panel columns with shifts. */
-export const NR_SHIFT = 2;
 /** Rows of A per chunk so that a chunk of packed A (MC x K floats) stays in L2 while B panels stream. */
 const A_CHUNK_FLOATS = 64 * 1024;
 
