@@ -2,8 +2,9 @@
 // buffer once, then runs frames without allocating. The inspector asks it to stop after a node,
 // for intermediate tensors by name and for the time each node took.
 //
-// Conv + Relu fusion: a Conv whose only reader is the next node, a Relu, can store Relu(conv)
-// straight into the Relu's output (one pass over the output instead of two; same bits). The
+// Conv + activation fusion: a Conv whose only reader is the next node, a Relu or a Clip with
+// constant bounds (Relu6), can store act(conv) straight into that node's output (one pass over the
+// output instead of two; same bits; kernels/fused-activation.ts). The
 // engine does so in a run only when that run does not ask for the Conv's own output (`want`) and
 // does not stop after the Conv; otherwise both nodes run as written. A fused run leaves the Conv's
 // output buffer holding an older frame.
@@ -26,8 +27,8 @@ export interface Layer {
   outputs: Float32Array[];
   /** The kernel split into parts, for ops that can run across several workers. */
   partKernel?: PartKernel;
-  /** Set when the next layer is a Relu this layer can apply as it stores (see the top of this file). */
-  fusedRelu?: PartKernel;
+  /** Set when the next layer is an activation this layer can apply as it stores (see the top of this file). */
+  fused?: PartKernel;
 }
 
 export interface EngineOptions {
@@ -44,8 +45,8 @@ export interface LayerPool {
   readonly parts: number;
   /** Whether layer i is worth splitting. */
   splits(layerIndex: number): boolean;
-  /** Runs every part of layer i (its Conv + Relu fused kernel when fusedRelu) and returns once all are done. */
-  runLayer(layerIndex: number, fusedRelu?: boolean): void;
+  /** Runs every part of layer i (its Conv + activation kernel when fused) and returns once all are done. */
+  runLayer(layerIndex: number, fused?: boolean): void;
 }
 
 export interface RunOptions {
@@ -121,7 +122,7 @@ export class ReferenceEngine {
     this.findFusions(graph);
   }
 
-  /** Marks each Conv whose output is read only by the Relu right after it (see the top of this file). */
+  /** Marks each Conv whose output is read only by the Relu or Clip right after it (see the top of this file). */
   private findFusions(graph: ShapedGraph): void {
     const readers = new Map<string, number>();
     for (const node of graph.nodes) for (const n of node.inputs) if (n) readers.set(n, (readers.get(n) ?? 0) + 1);
@@ -129,10 +130,11 @@ export class ReferenceEngine {
     for (let i = 0; i + 1 < layers.length; i++) {
       const [layer, next] = [layers[i], layers[i + 1]];
       const t = layer.node.outputs[0];
-      if (next.node.opType !== 'Relu' || !t || next.node.inputs[0] !== t) continue;
+      const act = next.op.activation;
+      if (!act || !t || next.node.inputs[0] !== t) continue;
       if (readers.get(t) !== 1 || this.outputNames.includes(t) || layer.node.outputs.length !== 1) continue;
-      const fused = layer.op.createFusedReluPartKernel?.();
-      if (fused) layer.fusedRelu = fused;
+      const fused = layer.op.createFusedPartKernel?.(act);
+      if (fused) layer.fused = fused;
     }
   }
 
@@ -152,13 +154,13 @@ export class ReferenceEngine {
 
   /**
    * Runs part `part` of `parts` of layer i (helpers call this; the layer must have a partKernel);
-   * with fusedRelu, its fused kernel, writing the next layer's (the Relu's) output.
+   * with `fused`, its fused kernel, writing the next layer's (the activation's) output.
    */
-  runPart(layerIndex: number, part: number, parts: number, fusedRelu = false): void {
+  runPart(layerIndex: number, part: number, parts: number, fused = false): void {
     const layer = this.layers[layerIndex];
-    if (fusedRelu) {
-      if (!layer.fusedRelu) throw new Error(`layer ${layer.node.name} (${layer.node.opType}) has no fused Relu`);
-      layer.fusedRelu(layer.inputs, this.layers[layerIndex + 1].outputs, this.workspace, part, parts);
+    if (fused) {
+      if (!layer.fused) throw new Error(`layer ${layer.node.name} (${layer.node.opType}) has no fused activation`);
+      layer.fused(layer.inputs, this.layers[layerIndex + 1].outputs, this.workspace, part, parts);
       return;
     }
     if (!layer.partKernel) throw new Error(`layer ${layer.node.name} (${layer.node.opType}) cannot be split`);
@@ -171,7 +173,7 @@ export class ReferenceEngine {
 
   /**
    * The last computed value of a tensor, without copying (valid until the next run). A Conv output
-   * fused with its Relu in the last run (not wanted) holds an older frame: ask for it with `want`.
+   * fused with its activation in the last run (not wanted) holds an older frame: ask for it with `want`.
    */
   view(name: string): Tensor | undefined {
     const data = this.buffers.get(name);
@@ -205,13 +207,13 @@ export class ReferenceEngine {
       const layer = this.layers[i];
       const start = performance.now();
       const split = pool !== null && layer.partKernel !== undefined && pool.splits(i);
-      // Fused only when the Relu runs too (i < last) and the Conv's own output is not asked for.
-      if (layer.fusedRelu && i < last && wanted !== null && !wanted.has(layer.node.outputs[0])) {
+      // Fused only when the activation runs too (i < last) and the Conv's own output is not asked for.
+      if (layer.fused && i < last && wanted !== null && !wanted.has(layer.node.outputs[0])) {
         if (split) pool.runLayer(i, true);
-        else layer.fusedRelu(layer.inputs, this.layers[i + 1].outputs, this.workspace, 0, 1);
+        else layer.fused(layer.inputs, this.layers[i + 1].outputs, this.workspace, 0, 1);
         timings.push({ node: layer.node.name, opType: layer.node.opType, ms: performance.now() - start });
-        const relu = this.layers[++i].node;
-        timings.push({ node: relu.name, opType: relu.opType, ms: 0, fusedInto: layer.node.name });
+        const activation = this.layers[++i].node;
+        timings.push({ node: activation.name, opType: activation.opType, ms: 0, fusedInto: layer.node.name });
         continue;
       }
       if (split) pool.runLayer(i);

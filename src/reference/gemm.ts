@@ -9,7 +9,7 @@
 // than unrolling K by 2; Float64Array panels (no float32 -> double conversion on load) and
 // Math.fround float32 arithmetic were both slower. Accumulation stays in double precision.
 
-import { reluBlock } from './kernels/fused-relu.js';
+import { activateBlock, type Activation } from './kernels/fused-activation.js';
 
 export const MR = 3;
 /** im2col (ops/conv.ts) and the micro-kernels below are unrolled for NR = 4. */
@@ -67,8 +67,8 @@ export function packB(B: Float32Array, bOffset: number, K: number, N: number, ld
 
 /**
  * C[cOffset + m * ldc + n] = sum_k A[m, k] * B[k, n] + bias[biasOffset + m], from packed panels.
- * bias may be null (no bias). B's panels start at Bp[bOffset]. With `relu`, each stored tile is
- * passed through Relu while it is in cache (kernels/fused-relu.ts).
+ * bias may be null (no bias). B's panels start at Bp[bOffset]. With `act`, each stored tile is
+ * passed through that activation while it is in cache (kernels/fused-activation.ts).
  */
 export function gemmPacked(
   M: number,
@@ -82,7 +82,7 @@ export function gemmPacked(
   bias: Float32Array | null,
   biasOffset: number,
   bOffset = 0,
-  relu = false,
+  act: Activation | null = null,
 ): void {
   const rowPanels = Math.ceil(M / MR);
   const colPanels = Math.ceil(N / NR);
@@ -96,7 +96,7 @@ export function gemmPacked(
       const bBase = bOffset + q * K * NR;
       for (let p = p0; p < p1; p++) tile3x4(K, Ap, p * K * MR, Bp, bBase, C, cOffset + p * MR * ldc + q * NR, ldc, bias, biasOffset + p * MR);
       // The column of tiles just stored (a few KB, still in cache); kept out of the tile loop above.
-      if (relu) reluBlock(C, cOffset + p0 * MR * ldc + q * NR, ldc, (p1 - p0) * MR, NR);
+      if (act) activateBlock(C, cOffset + p0 * MR * ldc + q * NR, ldc, (p1 - p0) * MR, NR, act);
     }
   }
   for (let q = 0; q < colPanels; q++) {
@@ -106,7 +106,7 @@ export function gemmPacked(
       const rows = Math.min(MR, M - m0);
       const cols = Math.min(NR, N - n0);
       edgeTile3x4(K, Ap, p * K * MR, Bp, bOffset + q * K * NR, C, cOffset + m0 * ldc + n0, ldc, bias, biasOffset + m0, rows, cols);
-      if (relu) reluBlock(C, cOffset + m0 * ldc + n0, ldc, rows, cols);
+      if (act) activateBlock(C, cOffset + m0 * ldc + n0, ldc, rows, cols, act);
     }
   }
 }

@@ -2,6 +2,7 @@
 // inference the reader runs), and build a kernel that runs on preallocated Float32Arrays.
 import type { AttributeValue, ConstantTensor, GraphNode, Shape } from '../model/onnx-read.js';
 import { ModelError } from '../model/model-error.js';
+import type { Activation } from './kernels/fused-activation.js';
 import type { Workspace } from './workspace.js';
 
 export interface OpContext {
@@ -42,10 +43,12 @@ export interface OpDefinition<A> {
   /** Optional split form of the kernel for multi-worker runs (heavy ops only). */
   partKernel?(attrs: A, ctx: OpContext, outputShapes: Shape[]): PartKernel;
   /**
-   * Optional split kernel that also applies Relu to its output as it stores it (the engine fuses a
-   * following Relu node into it); null where this node's kernel cannot.
+   * Optional split kernel that also applies an activation to its output as it stores it (the
+   * engine fuses a following Relu or Clip node into it); null where this node's kernel cannot.
    */
-  fusedReluPartKernel?(attrs: A, ctx: OpContext, outputShapes: Shape[]): PartKernel | null;
+  fusedPartKernel?(attrs: A, ctx: OpContext, outputShapes: Shape[], act: Activation): PartKernel | null;
+  /** For activation ops: the activation a kernel before it can apply instead (null: not fusable). */
+  activation?(attrs: A, ctx: OpContext): Activation | null;
   geometry?(attrs: A, ctx: OpContext): SpatialGeometry;
   /** Multiply-adds per run (torchinfo counts them for conv and linear layers only). */
   macs?(attrs: A, ctx: OpContext, outputShapes: Shape[]): number;
@@ -60,8 +63,10 @@ export interface BoundOp {
   createKernel(): Kernel;
   /** Present when the op can be split across workers. */
   createPartKernel?: () => PartKernel;
-  /** Present when the op can store Relu(output) directly; null where this node cannot. */
-  createFusedReluPartKernel?: () => PartKernel | null;
+  /** Present when the op can store act(output) directly; null where this node cannot. */
+  createFusedPartKernel?: (act: Activation) => PartKernel | null;
+  /** Set for an activation op that a kernel before it can apply as it stores (Relu, Clip with constant bounds). */
+  activation: Activation | null;
 }
 
 export interface OpEntry {
@@ -81,7 +86,8 @@ export function defineOp<A>(def: OpDefinition<A>): OpEntry {
         macs: def.macs ? def.macs(attrs, ctx, outputShapes) : 0,
         createKernel: () => def.kernel(attrs, ctx, outputShapes),
         createPartKernel: def.partKernel ? () => def.partKernel!(attrs, ctx, outputShapes) : undefined,
-        createFusedReluPartKernel: def.fusedReluPartKernel ? () => def.fusedReluPartKernel!(attrs, ctx, outputShapes) : undefined,
+        createFusedPartKernel: def.fusedPartKernel ? (act) => def.fusedPartKernel!(attrs, ctx, outputShapes, act) : undefined,
+        activation: def.activation ? def.activation(attrs, ctx) : null,
       };
     },
   };

@@ -12,7 +12,7 @@ const GEN = 0; // bumped by the leader for each split layer
 const LAYER = 1; // layer index to run; -1 tells helpers to exit
 const DONE = 2; // helpers that finished the current layer
 const FAILED = 3; // set to 1 by a helper whose part threw
-const FUSED = 4; // 1: run the layer's Conv + Relu fused kernel (engine.ts)
+const FUSED = 4; // 1: run the layer's Conv + activation fused kernel (engine.ts)
 const CONTROL_WORDS = 5;
 
 /** Layers with fewer multiply-adds than this run on the leader alone (the round trip costs more). */
@@ -112,17 +112,17 @@ export class WorkerPool implements LayerPool {
     return !this.stopped && this.splitLayers.has(layerIndex);
   }
 
-  runLayer(layerIndex: number, fusedRelu = false): void {
+  runLayer(layerIndex: number, fused = false): void {
     const c = this.control;
     const helpers = this.helpers.length;
     Atomics.store(c, LAYER, layerIndex);
-    Atomics.store(c, FUSED, fusedRelu ? 1 : 0);
+    Atomics.store(c, FUSED, fused ? 1 : 0);
     Atomics.store(c, DONE, 0);
     Atomics.add(c, GEN, 1);
     Atomics.notify(c, GEN);
     let error: unknown = null;
     try {
-      this.engine.runPart(layerIndex, 0, this.parts, fusedRelu);
+      this.engine.runPart(layerIndex, 0, this.parts, fused);
     } catch (err) {
       error = err;
     }

@@ -11,6 +11,6 @@ export interface NodeTiming {
   node: string;
   opType: string;
   ms: number;
-  /** Set when this node ran inside another one (a Relu fused into its Conv): that node's name; ms is 0. */
+  /** Set when this node ran inside another one (a Relu or Clip fused into its Conv): that node's name; ms is 0. */
   fusedInto?: string;
 }

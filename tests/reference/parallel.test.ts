@@ -103,7 +103,7 @@ describe('worker pool with Conv + Relu fusion', () => {
     const shared = ReferenceEngine.load(bytes, undefined, { memory: 'shared' });
     const pool = await WorkerPool.start(shared, bytes, undefined, 2, nodeHelperSpawner(), { minSplitMacs: 0 });
     try {
-      const fusedSplit = shared.layers.filter((l, i) => l.fusedRelu && pool.splitLayerIndices.includes(i));
+      const fusedSplit = shared.layers.filter((l, i) => l.fused && pool.splitLayerIndices.includes(i));
       expect(fusedSplit.length).toBe(3);
       const input = Float32Array.from({ length: INPUT_SHAPE.reduce((a, b) => a * b) }, (_, i) => Math.sin(i));
       const want = ['relu1', 'relu2', 'relu10'];

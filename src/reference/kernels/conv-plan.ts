@@ -16,7 +16,8 @@ import { tileCount, winogradApplies } from './winograd.js';
 import { F2, F4, type WinogradTile } from './winograd-tiles.js';
 import type { ResolvedWindow } from '../ops/window.js';
 
-export type ConvMethod = 'gemm' | 'sparse' | 'winograd';
+/** 'depthwise': one input channel per group, the direct kernel of ops/depthwise.ts (not planned here). */
+export type ConvMethod = 'gemm' | 'sparse' | 'winograd' | 'depthwise';
 
 /** Time of one sparse multiply-add (an index load per weight, one output row at a time) over a dense one. */
 export const SPARSE_COST = 1.55;

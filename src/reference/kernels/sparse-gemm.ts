@@ -12,7 +12,7 @@
 // with 0, i.e. +-0, which leave a double sum unchanged (a sum that starts at +0 never becomes -0
 // in round-to-nearest). Only an infinite or NaN input differs: dense gives 0 * inf = NaN there.
 import { NR } from '../gemm.js';
-import { reluBlock } from './fused-relu.js';
+import { activateBlock, type Activation } from './fused-activation.js';
 
 /** W[M, K] in compressed sparse rows, with column indices pre-multiplied by NR (panel offsets). */
 export interface SparseRows {
@@ -60,8 +60,8 @@ export function toSparseRows(A: Float32Array, aOffset: number, M: number, K: num
 
 /**
  * C[cOffset + m * ldc + n] = sum over non-zeros w[m, k] * B[k, n] + bias[biasOffset + m], for n in
- * [0, N), B packed in NR-column panels (packedBSize(K, N) floats). bias may be null. With `relu`,
- * each stored row piece is passed through Relu while in cache (kernels/fused-relu.ts).
+ * [0, N), B packed in NR-column panels (packedBSize(K, N) floats). bias may be null. With `act`,
+ * each stored row piece is passed through that activation while in cache (kernels/fused-activation.ts).
  */
 export function sparseGemmPacked(
   W: SparseRows,
@@ -72,7 +72,7 @@ export function sparseGemmPacked(
   ldc: number,
   bias: Float32Array | null,
   biasOffset: number,
-  relu = false,
+  act: Activation | null = null,
 ): void {
   const K = W.cols;
   const panelFloats = K * NR;
@@ -81,12 +81,12 @@ export function sparseGemmPacked(
   let q = 0;
   for (; q + 2 <= colPanels && (q + 2) * NR <= N; q += 2) {
     sparsePanelPair(W, Bp, q * panelFloats, panelFloats, C, cOffset + q * NR, ldc, bias, biasOffset);
-    if (relu) reluBlock(C, cOffset + q * NR, ldc, W.rows, 2 * NR);
+    if (act) activateBlock(C, cOffset + q * NR, ldc, W.rows, 2 * NR, act);
   }
   for (; q < colPanels; q++) {
     const cols = Math.min(NR, N - q * NR);
     sparsePanel(W, Bp, q * panelFloats, C, cOffset + q * NR, ldc, bias, biasOffset, cols);
-    if (relu) reluBlock(C, cOffset + q * NR, ldc, W.rows, cols);
+    if (act) activateBlock(C, cOffset + q * NR, ldc, W.rows, cols, act);
   }
 }
 

@@ -18,7 +18,7 @@
 // depends only on the weights: it is computed and packed once when the layer is built, never per
 // frame. A 2-D transform is the 1-D one applied to each column, then to each row.
 import { gemmPacked, packA, packedASize, packedBSize, NR } from '../gemm.js';
-import { reluBlock } from './fused-relu.js';
+import { activateBlock, type Activation } from './fused-activation.js';
 import type { ResolvedWindow } from '../ops/window.js';
 import type { Workspace } from '../workspace.js';
 import type { WinogradTile } from './winograd-tiles.js';
@@ -80,8 +80,8 @@ export function tileCount(tile: WinogradTile, win: Pick<ResolvedWindow, 'outH' |
  * Output tiles [t0, t1) (row-major over the tile grid) of one image and all groups: reads the
  * image at x[xOffset] ([C, inH, inW]), writes y[yOffset] ([M, outH, outW]). Tiles are disjoint
  * output pixels, so parts of the tile range can run on different workers; a tile's numbers do not
- * depend on which block or part computes it. With `relu`, each output tile is passed through Relu
- * as it is stored (kernels/fused-relu.ts).
+ * depend on which block or part computes it. With `act`, each output tile is passed through that
+ * activation as it is stored (kernels/fused-activation.ts).
  */
 export function winogradConv(
   x: Float32Array,
@@ -94,7 +94,7 @@ export function winogradConv(
   t0: number,
   t1: number,
   ws: Workspace,
-  relu = false,
+  act: Activation | null = null,
 ): void {
   const { Mg, Cg, tile, groups } = filters;
   const XI = tile.a * tile.a;
@@ -110,7 +110,7 @@ export function winogradConv(
       for (let xi = 0; xi < XI; xi++) {
         gemmPacked(Mg, n, Cg, filters.packed[g * XI + xi], V, Mbuf, xi * Mg * n, n, null, 0, xi * vStride);
       }
-      outputTransform(tile, Mbuf, n, Mg, y, yOffset + g * Mg * win.outH * win.outW, win, b0, bias, g * Mg, relu);
+      outputTransform(tile, Mbuf, n, Mg, y, yOffset + g * Mg * win.outH * win.outW, win, b0, bias, g * Mg, act);
     }
   }
 }
@@ -182,7 +182,7 @@ function outputTransform(
   b0: number,
   bias: Float32Array | null,
   biasOffset: number,
-  relu: boolean,
+  act: Activation | null,
 ): void {
   const { m, a } = tile;
   const XI = a * a;
@@ -208,7 +208,7 @@ function outputTransform(
         const o = plane + (oy + r) * outW + ox;
         for (let q = 0; q < cols; q++) y[o + q] = full[r * m + q] + z;
       }
-      if (relu) reluBlock(y, plane + oy * outW + ox, outW, rows, cols);
+      if (act) activateBlock(y, plane + oy * outW + ox, outW, rows, cols, act);
     }
   }
 }

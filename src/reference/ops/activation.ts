@@ -2,7 +2,7 @@
 // Clip reads min/max from attributes before opset 11 and from optional inputs since.
 import { defineOp, fail, floatAttr, hasInput, type Kernel, type OpContext } from '../op.js';
 import { size } from '../op.js';
-import { relu } from '../kernels/fused-relu.js';
+import { clip, relu, type Activation } from '../kernels/fused-activation.js';
 
 function unary(map: (attrs: { alpha: number }) => Kernel, parse: (ctx: OpContext) => { alpha: number } = () => ({ alpha: 0 })) {
   return defineOp<{ alpha: number }>({
@@ -12,10 +12,17 @@ function unary(map: (attrs: { alpha: number }) => Kernel, parse: (ctx: OpContext
   });
 }
 
-export const Relu = unary(() => (inputs, outputs) => {
-  const x = inputs[0];
-  const y = outputs[0];
-  for (let i = 0; i < x.length; i++) y[i] = relu(x[i]);
+const RELU: Activation = { kind: 'relu' };
+
+export const Relu = defineOp<Record<string, never>>({
+  parse: () => ({}),
+  outputShapes: (_a, ctx) => [ctx.inputShapes[0]],
+  kernel: () => (inputs, outputs) => {
+    const x = inputs[0];
+    const y = outputs[0];
+    for (let i = 0; i < x.length; i++) y[i] = relu(x[i]);
+  },
+  activation: () => RELU,
 });
 
 export const LeakyRelu = unary(
@@ -73,10 +80,8 @@ export const Clip = defineOp<ClipAttributes>({
     const y = outputs[0];
     const lo = a.min ?? inputs[1][0];
     const hi = a.max ?? inputs[2][0];
-    for (let i = 0; i < x.length; i++) {
-      const v = x[i];
-      // ONNX applies min first, then max: with min > max every value becomes max.
-      y[i] = Math.min(Math.max(v, lo), hi);
-    }
+    for (let i = 0; i < x.length; i++) y[i] = clip(x[i], lo, hi);
   },
+  // Bounds given as constants (MobileNetV2's Relu6 is Clip(0, 6)) can be applied by the conv before.
+  activation: (a) => (a.min !== null && a.max !== null ? { kind: 'clip', lo: a.min, hi: a.max } : null),
 });

@@ -10,6 +10,7 @@ import type { Shape } from '../../model/onnx-read.js';
 import { windowGeometry } from '../geometry.js';
 import { gemmPacked, packA, packB, packedASize, packedBSize, NR } from '../gemm.js';
 import { planConv, type ConvPlan } from '../kernels/conv-plan.js';
+import type { Activation } from '../kernels/fused-activation.js';
 import { sparseGemmPacked, toSparseRows } from '../kernels/sparse-gemm.js';
 import { tileCount, transformFilters, winogradConv } from '../kernels/winograd.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
@@ -135,20 +136,21 @@ export const Conv = defineOp<ConvAttributes>({
   },
   macs: (a, ctx, [out]) => out[0] * out[1] * out[2] * out[3] * (ctx.inputShapes[0][1] / a.group) * a.kernel[0] * a.kernel[1],
   kernel(a, ctx) {
-    const part = convKernels(a, ctx)(false);
+    const part = convKernels(a, ctx)(null);
     return (inputs, outputs, ws) => part(inputs, outputs, ws, 0, 1);
   },
-  partKernel: (a, ctx) => convKernels(a, ctx)(false),
-  // The direct depthwise kernel has no fused form (MobileNetV2 follows it with Clip, not Relu).
-  fusedReluPartKernel: (a, ctx) => (isDepthwise(a.group, ctx.inputShapes[0]) ? null : convKernels(a, ctx)(true)),
+  partKernel: (a, ctx) => convKernels(a, ctx)(null),
+  fusedPartKernel: (a, ctx, _shapes, act) => convKernels(a, ctx)(act),
 });
 
-/** The kernel a Conv node runs on (kernels/conv-plan.ts), for benches and tests. */
+/** The kernel a Conv node runs on (kernels/conv-plan.ts, or the direct depthwise one), for benches and tests. */
 export function convPlanOf(ctx: OpContext): ConvPlan {
-  return planConv(convWindow(parseConvAttributes(ctx), ctx), floatConstant(ctx, 1, 'weights'));
+  const a = parseConvAttributes(ctx);
+  if (isDepthwise(a.group, ctx.inputShapes[0])) return { method: 'depthwise', density: 1, cost: 1, label: 'depthwise direct' };
+  return planConv(convWindow(a, ctx), floatConstant(ctx, 1, 'weights'));
 }
 
-type ConvKernels = (relu: boolean) => PartKernel;
+type ConvKernels = (act: Activation | null) => PartKernel;
 
 /** One node's prepared weights (packed, transformed or compressed), shared by all its kernels. */
 const prepared = new WeakMap<OpContext, ConvKernels>();
@@ -165,13 +167,12 @@ function convKernels(a: ConvAttributes, ctx: OpContext): ConvKernels {
 /**
  * Prepares the node's weights once for its kernel (kernels/conv-plan.ts) and returns the kernel
  * split by output columns (Winograd: by output tiles): part p of P computes its own range of GEMM
- * column panels. With `relu`, the kernel stores Relu(conv) instead (kernels/fused-relu.ts).
+ * column panels. With `act`, the kernel stores act(conv) instead (kernels/fused-activation.ts).
  */
 function prepareConv(a: ConvAttributes, ctx: OpContext): ConvKernels {
   const win = convWindow(a, ctx);
   if (isDepthwise(a.group, ctx.inputShapes[0])) {
-    const depthwise = depthwisePartKernel(ctx, win);
-    return () => depthwise;
+    return (act) => depthwisePartKernel(ctx, win, act);
   }
   const [batch, C] = ctx.inputShapes[0];
   const weights = floatConstant(ctx, 1, 'weights');
@@ -189,18 +190,18 @@ function prepareConv(a: ConvAttributes, ctx: OpContext): ConvKernels {
     const filters = transformFilters(tile, weights, M, Cg, G);
     const tiles = tileCount(tile, win);
     const tilePanels = Math.ceil(tiles / NR);
-    return (relu) => (inputs, outputs, ws, part, parts) => {
+    return (act) => (inputs, outputs, ws, part, parts) => {
       const [q0, q1] = partRange(tilePanels, part, parts);
       const t1 = Math.min(tiles, q1 * NR);
-      for (let b = 0; b < batch && q0 * NR < t1; b++) winogradConv(inputs[0], b * C * HW, outputs[0], b * M * N, filters, bias, win, q0 * NR, t1, ws, relu);
+      for (let b = 0; b < batch && q0 * NR < t1; b++) winogradConv(inputs[0], b * C * HW, outputs[0], b * M * N, filters, bias, win, q0 * NR, t1, ws, act);
     };
   }
 
-  type GroupProduct = (panels: Float32Array, n: number, y: Float32Array, yOffset: number, g: number, relu: boolean) => void;
+  type GroupProduct = (panels: Float32Array, n: number, y: Float32Array, yOffset: number, g: number, act: Activation | null) => void;
   let multiply: GroupProduct;
   if (method === 'sparse') {
     const rows = Array.from({ length: G }, (_, g) => toSparseRows(weights, g * Mg * K, Mg, K, K));
-    multiply = (panels, n, y, yOffset, g, relu) => sparseGemmPacked(rows[g], n, panels, y, yOffset, N, bias, g * Mg, relu);
+    multiply = (panels, n, y, yOffset, g, act) => sparseGemmPacked(rows[g], n, panels, y, yOffset, N, bias, g * Mg, act);
   } else {
     const aStride = packedASize(Mg, K);
     const groupWeights = Array.from({ length: G }, (_, g) => {
@@ -208,12 +209,12 @@ function prepareConv(a: ConvAttributes, ctx: OpContext): ConvKernels {
       packA(weights, g * Mg * K, Mg, K, K, packed);
       return packed;
     });
-    multiply = (panels, n, y, yOffset, g, relu) => gemmPacked(Mg, n, K, groupWeights[g], panels, y, yOffset, N, bias, g * Mg, 0, relu);
+    multiply = (panels, n, y, yOffset, g, act) => gemmPacked(Mg, n, K, groupWeights[g], panels, y, yOffset, N, bias, g * Mg, 0, act);
   }
   const pointwise =
     a.kernel[0] === 1 && a.kernel[1] === 1 && a.stride[0] === 1 && a.stride[1] === 1 && win.applied.every((p) => p === 0);
   const colPanels = Math.ceil(N / NR);
-  return (relu) => (inputs, outputs, ws, part, parts) => {
+  return (act) => (inputs, outputs, ws, part, parts) => {
     const x = inputs[0];
     const y = outputs[0];
     const [q0, q1] = partRange(colPanels, part, parts);
@@ -226,7 +227,7 @@ function prepareConv(a: ConvAttributes, ctx: OpContext): ConvKernels {
         const inOffset = (b * C + g * Cg) * HW;
         if (pointwise) packB(x, inOffset + n0, K, n1 - n0, N, panels);
         else im2colPacked(x, inOffset, Cg, win, panels, n0, n1);
-        multiply(panels, n1 - n0, y, (b * M + g * Mg) * N + n0, g, relu);
+        multiply(panels, n1 - n0, y, (b * M + g * Mg) * N + n0, g, act);
       }
     }
   };

@@ -1,12 +1,12 @@
 // Depthwise convolution (a grouped Conv where every group has one input channel; `multiplier`
-// output channels per input channel), computed directly: per output channel, each filter tap adds
-// its weight times a strided input row to the output row. No im2col, no GEMM: a depthwise layer
+// output channels per input channel), computed directly: each output value sums its window's
+// taps in registers and is stored once. No im2col, no GEMM: a depthwise layer
 // does (kernel area) multiply-adds per output value, too few for packing to pay off.
-// Border taps are clipped to the input per tap, so padding costs nothing and needs no branches
-// in the inner loop.
+// Zero padding is made real (a padded copy of each input channel), so no loop tests bounds.
 import type { Shape } from '../../model/onnx-read.js';
 import { floatConstant, hasInput, partRange, type OpContext, type PartKernel } from '../op.js';
 import type { ResolvedWindow } from './window.js';
+import { activateBlock, type Activation } from '../kernels/fused-activation.js';
 
 /** Whether a Conv with these shapes and groups is depthwise (one input channel per group). */
 export function isDepthwise(group: number, inputShape: Shape): boolean {
@@ -15,7 +15,12 @@ export function isDepthwise(group: number, inputShape: Shape): boolean {
 
 /**
  * Computes output channels [m0, m1) of one image: y[m] = bias[m] + sum over taps of
- * w[m, ky, kx] * x[m / multiplier] at the tap's strided, dilated, padded position.
+ * w[m, ky, kx] * x[m / multiplier] at the tap's strided, dilated, padded position
+ * (input row oy * stride - padTop + ky * dilation, likewise for columns; outside the image reads 0).
+ *
+ * Each input channel is first copied into `padded`, a zero-bordered plane, so that every window
+ * lies inside it and the loops need no bounds tests (the copy is one pass over the plane; the
+ * taps are nine). Each output value is summed in registers, in (ky, kx) order, then stored.
  */
 export function depthwiseChannels(
   x: Float32Array,
@@ -28,69 +33,88 @@ export function depthwiseChannels(
   win: ResolvedWindow,
   m0: number,
   m1: number,
+  padded: Float32Array,
+  act: Activation | null = null,
 ): void {
   const { inH, inW, outH, outW } = win;
   const [kh, kw] = win.kernel;
   const [sh, sw] = win.stride;
   const [dh, dw] = win.dilation;
   const [pt, pl] = win.applied;
+  const [PH, PW] = paddedSize(win);
   const inPlane = inH * inW;
   const outPlane = outH * outW;
-  // Output columns whose input column lies inside the image, per kernel column.
-  const oxLo = new Int32Array(kw);
-  const oxHi = new Int32Array(kw);
-  for (let kx = 0; kx < kw; kx++) {
-    const dx = kx * dw - pl;
-    oxLo[kx] = Math.min(outW, Math.max(0, Math.ceil(-dx / sw)));
-    oxHi[kx] = Math.max(oxLo[kx], Math.min(outW, Math.ceil((inW - dx) / sw)));
-  }
+  padded.fill(0, 0, PH * PW); // the border; the image part is overwritten per channel
+  let channel = -1;
   for (let m = m0; m < m1; m++) {
-    const inBase = xOffset + Math.floor(m / multiplier) * inPlane;
+    const c = Math.floor(m / multiplier);
+    if (c !== channel) {
+      channel = c;
+      const src = xOffset + c * inPlane;
+      for (let iy = 0; iy < inH; iy++) padded.set(x.subarray(src + iy * inW, src + (iy + 1) * inW), (iy + pt) * PW + pl);
+    }
     const outBase = yOffset + m * outPlane;
     const wBase = m * kh * kw;
     const b = bias ? bias[m] : 0;
-    y.fill(b, outBase, outBase + outPlane);
-    for (let oy = 0; oy < outH; oy++) {
-      const row = outBase + oy * outW;
-      const iy0 = oy * sh - pt;
-      // 3 kernel rows all inside the image (the common case): one pass per kernel column adds
-      // all three taps, instead of one read-modify-write pass of the output row per tap.
-      if (kh === 3 && iy0 >= 0 && iy0 + 2 * dh < inH) {
-        const r0 = inBase + iy0 * inW - pl;
-        const r1 = r0 + dh * inW;
-        const r2 = r1 + dh * inW;
-        for (let kx = 0; kx < kw; kx++) {
-          const w0 = weights[wBase + kx];
-          const w1 = weights[wBase + kw + kx];
-          const w2 = weights[wBase + 2 * kw + kx];
-          const lo = oxLo[kx];
-          const hi = oxHi[kx];
-          const off = lo * sw + kx * dw;
-          let s0 = r0 + off;
-          let s1 = r1 + off;
-          let s2 = r2 + off;
-          for (let ox = lo; ox < hi; ox++, s0 += sw, s1 += sw, s2 += sw) y[row + ox] += w0 * x[s0] + w1 * x[s1] + w2 * x[s2];
+    if (kh === 3 && kw === 3) {
+      const w00 = weights[wBase], w01 = weights[wBase + 1], w02 = weights[wBase + 2];
+      const w10 = weights[wBase + 3], w11 = weights[wBase + 4], w12 = weights[wBase + 5];
+      const w20 = weights[wBase + 6], w21 = weights[wBase + 7], w22 = weights[wBase + 8];
+      for (let oy = 0; oy < outH; oy++) {
+        const row = outBase + oy * outW;
+        const r0 = oy * sh * PW;
+        const r1 = r0 + dh * PW;
+        const r2 = r1 + dh * PW;
+        if (sw === 1 && dw === 1) {
+          // Stride 1: the window slides one column at a time; two of its columns stay in registers.
+          let a0 = padded[r0], a1 = padded[r0 + 1];
+          let b0 = padded[r1], b1 = padded[r1 + 1];
+          let c0 = padded[r2], c1 = padded[r2 + 1];
+          for (let ox = 0; ox < outW; ox++) {
+            const a2 = padded[r0 + ox + 2], b2 = padded[r1 + ox + 2], c2 = padded[r2 + ox + 2];
+            y[row + ox] = b + w00 * a0 + w01 * a1 + w02 * a2 + w10 * b0 + w11 * b1 + w12 * b2 + w20 * c0 + w21 * c1 + w22 * c2;
+            a0 = a1; a1 = a2;
+            b0 = b1; b1 = b2;
+            c0 = c1; c1 = c2;
+          }
+          continue;
         }
-        continue;
+        const d2 = 2 * dw;
+        for (let ox = 0, s = 0; ox < outW; ox++, s += sw) {
+          y[row + ox] =
+            b +
+            w00 * padded[r0 + s] + w01 * padded[r0 + s + dw] + w02 * padded[r0 + s + d2] +
+            w10 * padded[r1 + s] + w11 * padded[r1 + s + dw] + w12 * padded[r1 + s + d2] +
+            w20 * padded[r2 + s] + w21 * padded[r2 + s + dw] + w22 * padded[r2 + s + d2];
+        }
       }
-      for (let ky = 0; ky < kh; ky++) {
-        const iy = iy0 + ky * dh;
-        if (iy < 0 || iy >= inH) continue;
-        const inRow = inBase + iy * inW - pl;
-        for (let kx = 0; kx < kw; kx++) {
-          const w = weights[wBase + ky * kw + kx];
-          const lo = oxLo[kx];
-          const hi = oxHi[kx];
-          let src = inRow + lo * sw + kx * dw;
-          for (let ox = lo; ox < hi; ox++, src += sw) y[row + ox] += w * x[src];
+    } else {
+      for (let oy = 0; oy < outH; oy++) {
+        for (let ox = 0; ox < outW; ox++) {
+          let sum = b;
+          for (let ky = 0; ky < kh; ky++) {
+            const r = (oy * sh + ky * dh) * PW + ox * sw;
+            for (let kx = 0; kx < kw; kx++) sum += weights[wBase + ky * kw + kx] * padded[r + kx * dw];
+          }
+          y[outBase + oy * outW + ox] = sum;
         }
       }
     }
+    if (act) activateBlock(y, outBase, outW, outH, outW, act);
   }
 }
 
-/** The depthwise Conv kernel, split across workers by output channel. */
-export function depthwisePartKernel(ctx: OpContext, win: ResolvedWindow): PartKernel {
+/** [height, width] of an input plane with the window's padding around it (enough for every window). */
+export function paddedSize(win: ResolvedWindow): [number, number] {
+  const [pt, pl] = win.applied;
+  // The last window ends at (out - 1) * stride + (kernel - 1) * dilation in padded coordinates.
+  const h = Math.max(pt + win.inH, (win.outH - 1) * win.stride[0] + (win.kernel[0] - 1) * win.dilation[0] + 1);
+  const w = Math.max(pl + win.inW, (win.outW - 1) * win.stride[1] + (win.kernel[1] - 1) * win.dilation[1] + 1);
+  return [h, w];
+}
+
+/** The depthwise Conv kernel, split across workers by output channel; with `act`, stores act(conv). */
+export function depthwisePartKernel(ctx: OpContext, win: ResolvedWindow, act: Activation | null): PartKernel {
   const [batch, C] = ctx.inputShapes[0];
   const M = ctx.inputShapes[1][0];
   const weights = floatConstant(ctx, 1, 'weights');
@@ -98,10 +122,12 @@ export function depthwisePartKernel(ctx: OpContext, win: ResolvedWindow): PartKe
   const multiplier = M / C;
   const inImage = C * win.inH * win.inW;
   const outImage = M * win.outH * win.outW;
-  return (inputs, outputs, _ws, part, parts) => {
+  const [PH, PW] = paddedSize(win);
+  return (inputs, outputs, ws, part, parts) => {
     const [m0, m1] = partRange(M, part, parts);
+    const padded = ws.floats(PH * PW);
     for (let b = 0; b < batch; b++) {
-      depthwiseChannels(inputs[0], b * inImage, outputs[0], b * outImage, weights, bias, multiplier, win, m0, m1);
+      depthwiseChannels(inputs[0], b * inImage, outputs[0], b * outImage, weights, bias, multiplier, win, m0, m1, padded, act);
     }
   };
 }
