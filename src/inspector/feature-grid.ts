@@ -97,12 +97,20 @@ export function orderByMean(stats: ChannelStats): Int32Array {
 
 /** Maps a value to a LUT index given the colour range of its channel or layer. */
 function scaler(lo: number, hi: number, signed: boolean): (v: number) => number {
+  const { offset, factor, bias } = linearScale(lo, hi, signed);
+  return (v) => Math.round((v - offset) * factor + bias);
+}
+
+/**
+ * The LUT index before rounding is (v - offset) * factor + bias: signed maps [-m, m] (m the larger
+ * magnitude) to [0, 255] with 0 in the middle, unsigned maps [lo, hi] to [0, 255].
+ */
+function linearScale(lo: number, hi: number, signed: boolean): { offset: number; factor: number; bias: number } {
   if (signed) {
     const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
-    return (v) => Math.round(((v / m + 1) / 2) * 255);
+    return { offset: 0, factor: 127.5 / m, bias: 127.5 };
   }
-  const span = hi - lo || 1;
-  return (v) => Math.round(((v - lo) / span) * 255);
+  return { offset: lo, factor: 255 / (hi - lo || 1), bias: 0 };
 }
 
 export interface RenderedGrid {
@@ -138,6 +146,21 @@ export function renderGrid(data: Float32Array, shape: readonly number[], options
     const toIndex = options.scaleMode === 'channel' ? scaler(stats.min[c], stats.max[c], cmap.signed) : scaler(layerLo, layerHi, cmap.signed);
     const x0 = (k % cols) * (cellWidth + gap);
     const y0 = Math.floor(k / cols) * (cellHeight + gap);
+    if (step === 1) {
+      // Full resolution (conv1's 96 maps of 111x111 on a live refresh): one value per pixel.
+      const scale = options.scaleMode === 'channel' ? linearScale(stats.min[c], stats.max[c], cmap.signed) : linearScale(layerLo, layerHi, cmap.signed);
+      for (let y = 0; y < cellHeight; y++) {
+        const row = c * plane + y * width;
+        let o = ((y0 + y) * imageWidth + x0) * 4;
+        for (let x = 0; x < cellWidth; x++, o += 4) {
+          const idx = Math.min(255, Math.max(0, Math.round((data[row + x] - scale.offset) * scale.factor + scale.bias))) * 3;
+          pixels[o] = cmap.lut[idx];
+          pixels[o + 1] = cmap.lut[idx + 1];
+          pixels[o + 2] = cmap.lut[idx + 2];
+        }
+      }
+      continue;
+    }
     for (let y = 0; y < cellHeight; y++) {
       for (let x = 0; x < cellWidth; x++) {
         // Box average over the step x step block this drawn pixel stands for.
