@@ -70,11 +70,6 @@ export class FrameLoop {
     this.watch();
   }
 
-  /** Pauses capturing until the returned function is called; resolves once the engine is idle (FrameScheduler.hold). */
-  hold(): Promise<() => void> {
-    return this.scheduler.hold();
-  }
-
   /** Stops after the frame in flight; resolves when the engine is free again. */
   stop(): Promise<void> {
     this.watching = false;

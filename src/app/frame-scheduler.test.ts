@@ -206,52 +206,6 @@ describe('FrameScheduler with the worker job order', () => {
     expect(r.captures).toHaveLength(3);
   });
 
-  it('hold: resolves once the engine is idle, sends nothing while held, then sends the newest capture at once', async () => {
-    const r = rig();
-    r.s.start();
-    await r.finishCapture(); // 0 runs
-    r.tick();
-    await r.finishCapture(); // 1 waits at the engine
-    let release: (() => void) | null = null;
-    void r.s.hold().then((f) => (release = f));
-    await flush();
-    expect(release).toBeNull(); // 0 runs, 1 waits
-    await r.finishRun();
-    expect(release).toBeNull(); // 1 runs
-    await r.finishRun();
-    expect(release).not.toBeNull();
-    expect(r.s.inFlight).toBe(0);
-    // Held: the camera goes on, captures are parked (the newest kept), nothing reaches the engine.
-    r.tick();
-    await r.finishCapture();
-    r.tick();
-    await r.finishCapture();
-    expect(r.processed).toEqual([0, 1]);
-    expect(r.discarded).toEqual([2]);
-    release!();
-    release!(); // a second call changes nothing
-    await flush();
-    expect(r.processed).toEqual([0, 1, 3]);
-    await r.finishRun();
-    expect(r.results).toEqual(['result 0', 'result 1', 'result 3']);
-    expect(r.s.stats).toEqual({ captured: 4, processed: 3, dropped: 1 });
-  });
-
-  it('hold: resolves at once when the engine is idle; stop while held frees the parked frame', async () => {
-    const r = rig();
-    r.s.start();
-    await r.finishCapture();
-    await r.finishRun();
-    const release = await r.s.hold();
-    r.tick();
-    await r.finishCapture(); // parked
-    await r.s.stop();
-    expect(r.discarded).toEqual([1]);
-    release();
-    await flush();
-    expect(r.processed).toEqual([0]);
-  });
-
   it('reports an engine error and goes on with the next frame', async () => {
     const r = rig();
     r.s.start();

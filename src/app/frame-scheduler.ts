@@ -11,11 +11,6 @@
 //     it takes at most capture + 2 x (the engine's time per frame); nothing queues.
 //   - stop() stops capturing, frees a capture that lands after it, delivers nothing more, and
 //     resolves when every frame sent has been answered.
-//   - hold() lends the engine to someone else (the inspector's reference engine, when the device
-//     has no core to spare): it resolves once every frame sent has been answered (the engine is
-//     idle), and no frame is sent until the returned release is called. Capturing goes on: the
-//     newest capture is parked and sent at the release, so the engine restarts without waiting
-//     for the camera.
 
 export interface SchedulerOps<F, R> {
   /** Whether a frame can be captured now (e.g. the video has data). */
@@ -43,9 +38,6 @@ export class FrameScheduler<F, R> {
   private seen = 0;
   private capturedSeq = 0;
   private capturing: Promise<void> | null = null;
-  /** hold() calls not released yet, and the newest capture made meanwhile (sent at the release). */
-  private holds = 0;
-  private parked: F | null = null;
   /** Frames sent to the engine and not answered yet. */
   private readonly outstanding = new Set<Promise<void>>();
   readonly stats: SchedulerStats = { captured: 0, processed: 0, dropped: 0 };
@@ -78,36 +70,7 @@ export class FrameScheduler<F, R> {
   /** Stops; resolves once the capture running and every frame sent have settled. */
   async stop(): Promise<void> {
     this.running = false;
-    this.discardParked();
     while (this.capturing || this.outstanding.size) await Promise.all([this.capturing, ...this.outstanding]);
-  }
-
-  /**
-   * Pauses the loop for another user of the engine's cores: resolves, once no frame is being
-   * captured or is at the engine, with the function that resumes the loop (idempotent).
-   */
-  async hold(): Promise<() => void> {
-    this.holds++;
-    let released = false;
-    const release = () => {
-      if (released) return;
-      released = true;
-      this.holds--;
-      const frame = this.parked;
-      if (this.holds === 0 && frame !== null) {
-        this.parked = null;
-        if (this.running) this.dispatch(frame);
-        else this.discardOne(frame);
-      }
-      this.pump();
-    };
-    try {
-      while (this.outstanding.size) await Promise.all(this.outstanding);
-    } catch (err) {
-      release();
-      throw err;
-    }
-    return release;
   }
 
   private pump(): void {
@@ -128,33 +91,14 @@ export class FrameScheduler<F, R> {
     this.capturing = null;
     this.stats.captured++;
     if (!this.running) {
-      this.discardOne(frame);
+      this.ops.discard(frame);
+      this.stats.dropped++;
       return;
     }
-    if (this.holds > 0) {
-      this.discardParked();
-      this.parked = frame;
-    } else {
-      this.dispatch(frame);
-    }
-    this.pump();
-  }
-
-  private dispatch(frame: F): void {
     const sent = this.send(frame);
     this.outstanding.add(sent);
     void sent.then(() => this.outstanding.delete(sent));
-  }
-
-  private discardParked(): void {
-    const frame = this.parked;
-    this.parked = null;
-    if (frame !== null) this.discardOne(frame);
-  }
-
-  private discardOne(frame: F): void {
-    this.ops.discard(frame);
-    this.stats.dropped++;
+    this.pump();
   }
 
   private async send(frame: F): Promise<void> {

@@ -2,15 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { inspectorBudget, MAX_REFERENCE_WORKERS, restAfter, THROTTLED_LAYER_SHARE, THROTTLED_PARITY_SHARE } from './budget';
 
 describe('inspectorBudget', () => {
-  it('takes turns on a 2-core device on WASM (the engine takes both cores): every core for the reference, a share of the time', () => {
+  it('throttles a 2-core device on WASM: the engine takes both cores', () => {
     const b = inspectorBudget({ cores: 2, backend: 'wasm', engineThreads: 2 });
-    expect(b).toMatchObject({ workers: 2, layerShare: THROTTLED_LAYER_SHARE, parityShare: THROTTLED_PARITY_SHARE, takeTurns: true });
+    expect(b).toMatchObject({ workers: 1, layerShare: THROTTLED_LAYER_SHARE, parityShare: THROTTLED_PARITY_SHARE });
     expect(b.reason).toContain('no free core');
-    expect(b.reason).toContain('15 %');
   });
 
   it('gives the free cores to reference workers on WASM', () => {
-    expect(inspectorBudget({ cores: 8, backend: 'wasm', engineThreads: 4 })).toMatchObject({ workers: 3, layerShare: 1, parityShare: 1, takeTurns: false });
+    expect(inspectorBudget({ cores: 8, backend: 'wasm', engineThreads: 4 })).toMatchObject({ workers: 3, layerShare: 1, parityShare: 1 });
     expect(inspectorBudget({ cores: 4, backend: 'wasm', engineThreads: 2 })).toMatchObject({ workers: 1, layerShare: 1 });
     expect(inspectorBudget({ cores: 4, backend: 'wasm', engineThreads: 4 }).layerShare).toBe(THROTTLED_LAYER_SHARE);
   });
@@ -23,7 +22,7 @@ describe('inspectorBudget', () => {
   });
 
   it('reads an unknown core count or a backend not yet known as the tightest case', () => {
-    expect(inspectorBudget({ cores: 0, backend: '', engineThreads: 1 })).toMatchObject({ workers: 1, layerShare: THROTTLED_LAYER_SHARE, takeTurns: true });
+    expect(inspectorBudget({ cores: 0, backend: '', engineThreads: 1 })).toMatchObject({ workers: 1, layerShare: THROTTLED_LAYER_SHARE });
     expect(inspectorBudget({ cores: Number.NaN, backend: 'wasm', engineThreads: 0 }).workers).toBe(1);
   });
 });

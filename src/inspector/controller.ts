@@ -21,8 +21,6 @@ export interface InspectorDeps {
   budget(): InspectorBudget;
   /** Milliseconds between whole-network parity runs while live (default PARITY_INTERVAL_MS). */
   parityIntervalMs?: number;
-  /** Pauses the live loop for one reference run when the budget says takeTurns; resolves with the resume. */
-  holdEngine?(): Promise<() => void>;
 }
 
 export interface Parity {
@@ -177,14 +175,8 @@ export class InspectorController {
     const want = full ? [...new Set([tensorName, this.outputName])] : [tensorName];
     const budget = this.deps.budget();
     try {
-      const release = budget.takeTurns && this.deps.holdEngine ? await this.deps.holdEngine() : null;
       const t0 = performance.now();
-      let ran: Awaited<ReturnType<ReferenceClient['run']>>;
-      try {
-        ran = await client.run(frame.input, want, full ? undefined : layer);
-      } finally {
-        release?.();
-      }
+      const ran = await client.run(frame.input, want, full ? undefined : layer);
       const elapsed = performance.now() - t0;
       if (generation !== this.generation) return;
       this.lastInput = frame;

@@ -29,14 +29,8 @@ describe('InspectorController', () => {
     const snapshots: LayerSnapshot[] = [];
     const parities: Parity[] = [];
     const errors: string[] = [];
-    // Taking turns with the live loop: every reference run holds the engine and releases it after.
-    const engineLog: string[] = [];
-    const holdEngine = async () => {
-      engineLog.push('hold');
-      return () => engineLog.push('release');
-    };
     const controller = new InspectorController(
-      { createWorker: () => inProcessWorker(), ortTensors, budget: () => ({ workers: 1, layerShare: 1, parityShare: 1, takeTurns: true, reason: 'test' }), parityIntervalMs: 600_000, holdEngine },
+      { createWorker: () => inProcessWorker(), ortTensors, budget: () => ({ workers: 1, layerShare: 1, parityShare: 1, reason: 'test' }), parityIntervalMs: 600_000 },
       { onSnapshot: (s) => snapshots.push(s), onParity: (p) => parities.push(p), onError: (m) => errors.push(m) },
     );
     const summary = await controller.loadModel(model.bytes, true);
@@ -56,7 +50,6 @@ describe('InspectorController', () => {
     expect(errors).toEqual([]);
     expect(snapshots.map((s) => s.frameId)).toEqual([1, 3]);
     expect(controller.refreshes).toBe(2);
-    expect(engineLog).toEqual(['hold', 'release', 'hold', 'release']);
     expect(controller.refreshRate()).toBeGreaterThan(0);
     expect(snapshots[0].tensor.dims).toEqual([1, 96, 111, 111]);
     const p = parities[0];

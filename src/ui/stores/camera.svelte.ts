@@ -162,14 +162,6 @@ class CameraStore {
     this.state = 'off';
   }
 
-  /**
-   * Lends the engine's cores to the inspector for one reference run: the live loop sends nothing
-   * until the returned function is called (immediately ready when no loop runs).
-   */
-  holdLive(): Promise<() => void> {
-    return this.loop ? this.loop.hold() : Promise.resolve(() => {});
-  }
-
   /** The engine became ready: start the loop if the camera is waiting for it. */
   resumeIfReady(): void {
     if (this.wantLive && this.state === 'live' && engine.ready && !document.hidden) this.loop?.start();

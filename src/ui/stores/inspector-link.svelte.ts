@@ -19,7 +19,6 @@ function createController(): InspectorController {
     {
       createWorker: () => new Worker(new URL('../../reference/reference.worker.ts', import.meta.url), { type: 'module', name: 'reference' }) as unknown as WorkerLike,
       ortTensors: (input, names) => engine.client.tensors(input, names),
-      holdEngine: () => camera.holdLive(),
       // The production engine's threads plus the page's own thread come first; on WebGPU the CPU is free.
       budget: () => {
         const b = inspectorBudget({ cores: navigator.hardwareConcurrency || 1, backend: engine.backend, engineThreads: engine.ortThreads || engine.threads });
