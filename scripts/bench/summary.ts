@@ -15,6 +15,7 @@ const MS_RATIOS: [string, string, string][] = [
   ['reference_mnv2_over_ort_1t', 'reference_mnv2.node.total', 'reference_mnv2.ort.node.wasm.1t'],
   ['mnv2_over_squeezenet_ort_1t', 'reference_mnv2.ort.node.wasm.1t', 'reference.ort.node.wasm.1t'],
   ['reference_browser_over_ort_1t', 'reference.browser.total.1w', 'reference.browser.ort.wasm.1t'],
+  ['reference_mnv2_browser_over_ort_1t', 'reference_mnv2.browser.total.1w', 'reference_mnv2.browser.ort.wasm.1t'],
   ['webgpu_software_over_wasm_1t', 'ort.browser.webgpu', 'ort.browser.wasm.1t'],
   ['alexnet_reference_over_ort_1t', 'alexnet.node.total', 'alexnet.ort.node.wasm.1t'],
   ['alexnet_over_squeezenet_ort_1t', 'alexnet.ort.node.wasm.1t', 'reference.ort.node.wasm.1t'],
