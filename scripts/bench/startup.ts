@@ -8,8 +8,9 @@
 //                         gzip_bytes as each would travel gzip-compressed; over_unique = gzip bytes /
 //                         gzip bytes of the distinct files (1.0: nothing downloaded twice)
 //   transfer.model        the model file alone
-// The at_*_ms fields say what blocks the first prediction: page-time medians of the inference
-// worker's start and its marks (load message, model bytes, runtime ready, session, ready).
+// The at_*_ms fields say what blocks the first prediction: page-time medians of the page's marks
+// (main script, mounted, camera live, engine commit) and of the inference worker's start and its
+// marks (load message, model bytes, runtime ready, session, ready, first frame in, first result out).
 // The backend is "auto" as a user gets it (WASM here: no GPU adapter, or a software one).
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,7 +48,7 @@ async function offlineReady(page: Page): Promise<void> {
   );
 }
 
-/** Start-up phases in page time (ms): the inference worker's start and its performance marks. */
+/** Start-up phases in page time (ms): the page's marks, the inference worker's start and its marks. */
 type Phases = Record<string, number>;
 
 async function phases(page: Page, workers: Worker[]): Promise<Phases> {
@@ -60,6 +61,13 @@ async function phases(page: Page, workers: Worker[]): Promise<Phases> {
   }));
   const out: Phases = { worker: origin - pageOrigin };
   for (const [name, t] of marks) out[name] ??= origin - pageOrigin + t;
+  const pageMarks = await page.evaluate(() =>
+    performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cnn-lens:')).map((m) => [m.name.slice(9), m.startTime] as const),
+  );
+  for (const [name, t] of pageMarks) out[name] ??= t;
+  // The first live frame's own stages (durations, not times): what the first prediction waited on.
+  const first = await page.evaluate(() => window.__cnnLens?.recentTimings[0] ?? null);
+  if (first) for (const [stage, ms] of Object.entries(first)) out[`first-${stage}-took`] = ms;
   return out;
 }
 
@@ -68,7 +76,8 @@ function medianPhases(runs: Phases[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const key of new Set(runs.flatMap((r) => Object.keys(r)))) {
     const xs = runs.map((r) => r[key]).filter((x) => x !== undefined).sort((a, b) => a - b);
-    out[`at_${key.replace(/-/g, '_')}_ms`] = Math.round(xs[Math.floor(xs.length / 2)]);
+    const name = key.endsWith('-took') ? key.slice(0, -'-took'.length) : `at-${key}`;
+    out[`${name.replace(/-/g, '_')}_ms`] = Math.round(xs[Math.floor(xs.length / 2)]);
   }
   return out;
 }

@@ -92,11 +92,41 @@ export async function cachedBytes(url: string, options: CachedBytesOptions = {})
     // download next time.
     void cache
       .put(key, new Response(bytes, { headers: { 'Content-Type': type, 'Content-Length': String(bytes.byteLength) } }))
-      .then(async () => {
-        const stale = replacedKeys(key, (await cache.keys()).map((r) => r.url));
-        await Promise.all(stale.map((k) => cache.delete(k)));
-      })
+      .then(() => dropReplaced(cache, key))
       .catch(() => undefined);
   }
   return bytes;
+}
+
+async function dropReplaced(cache: Cache, key: string): Promise<void> {
+  const stale = replacedKeys(key, (await cache.keys()).map((r) => r.url));
+  await Promise.all(stale.map((k) => cache.delete(k)));
+}
+
+/**
+ * The file as a Response read from the runtime cache, downloading and storing it first when it is
+ * not there yet (the network's response where there is no cache or storing fails). For a wasm
+ * compiled with WebAssembly.compileStreaming: only a Cache Storage entry carries the browser's
+ * code cache from one start to the next (see wasm-handover.ts).
+ */
+export async function cachedResponse(url: string, options: Omit<CachedBytesOptions, 'onProgress'> = {}): Promise<Response> {
+  const cache = await openCache();
+  const key = cache ? cacheKey(url, options.version) : url;
+  const hit = await cache?.match(key).catch(() => undefined);
+  if (hit) return hit;
+  const response = await fetch(url, { signal: options.signal });
+  if (!response.ok) throw new Error(`could not download ${options.what ?? 'the file'} ${url}: HTTP ${response.status}`);
+  if (!cache) return response;
+  try {
+    // The clone is stored; the original stays readable in case the write fails (storage full).
+    await cache.put(key, response.clone());
+    const stored = await cache.match(key);
+    if (stored) {
+      void dropReplaced(cache, key).catch(() => undefined);
+      return stored;
+    }
+  } catch {
+    // A failed write only costs a download next time.
+  }
+  return response;
 }

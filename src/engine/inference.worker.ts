@@ -44,8 +44,13 @@ async function load(req: LoadRequest): Promise<void> {
   post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice, reason: started.reason });
 }
 
+/** The first frame of this worker is marked (start-up profiling), later ones are not. */
+let framesSeen = 0;
+
 async function classify(req: ClassifyRequest): Promise<void> {
   const engine = loaded();
+  const first = framesSeen++ === 0;
+  if (first) performance.mark('cnn-lens:first-frame');
   const t0 = performance.now();
   const { input, crop } = frames.read(req.frame, engine.manifest.preprocess);
   const t1 = performance.now();
@@ -70,6 +75,7 @@ async function classify(req: ClassifyRequest): Promise<void> {
     },
     [probabilities.buffer, ...(embedding ? [embedding.buffer] : []), ...(sent ? [sent.buffer] : [])],
   );
+  if (first) performance.mark('cnn-lens:first-result');
 }
 
 function failClassify(msg: ClassifyRequest, err: unknown): void {

@@ -1,9 +1,11 @@
 // Which onnxruntime-web build runs: the WASM-only one (14 MB wasm) wherever WebGPU is not used, the
 // WebGPU-capable one (JSEP, 28 MB wasm, also runs the WASM backend) only where it is. In a browser
 // the wasm comes through the runtime cache (cached-fetch.ts), so it is downloaded once and kept
-// offline; in Node, the package's own Node build.
+// offline, and is compiled from that cache entry so the browser's code cache serves the next start
+// (wasm-handover.ts); in Node, the package's own Node build.
 import type * as Ort from 'onnxruntime-web';
-import { cachedBytes } from './cached-fetch.js';
+import { cachedResponse } from './cached-fetch.js';
+import { compileResponse, handOver } from './wasm-handover.js';
 
 export type OrtModule = typeof Ort;
 /** 'wasm': WASM backend only; 'webgpu': WebGPU and WASM backends. */
@@ -21,13 +23,15 @@ async function load(variant: RuntimeVariant): Promise<OrtModule> {
     const nodeBuild = 'onnxruntime-web';
     return (await import(/* @vite-ignore */ nodeBuild)) as OrtModule;
   }
-  const [ort, { ORT_WASM_URLS }] = await Promise.all([
-    variant === 'webgpu' ? import('onnxruntime-web') : import('onnxruntime-web/wasm'),
-    import('./ort-wasm-urls.js'),
-  ]);
-  // Handing the bytes over (instead of letting onnxruntime fetch the URL) is what puts them in the
-  // runtime cache; the glue code is bundled, so no other file is fetched.
-  ort.env.wasm.wasmBinary = await cachedBytes(ORT_WASM_URLS[variant], { what: 'onnxruntime' });
+  // The wasm is fetched and compiled while the glue chunk is imported: neither waits on the other.
+  const compiled = import('./ort-wasm-urls.js')
+    .then(({ ORT_WASM_URLS }) => cachedResponse(ORT_WASM_URLS[variant], { what: 'onnxruntime' }))
+    .then(compileResponse);
+  compiled.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+  const ort = await (variant === 'webgpu' ? import('onnxruntime-web') : import('onnxruntime-web/wasm'));
+  // Handing the module over (instead of letting onnxruntime fetch the URL) is what puts the file in
+  // the runtime cache and lets the code cache work; the glue code is bundled, so no other file is fetched.
+  ort.env.wasm.wasmBinary = handOver(await compiled);
   performance.mark(`cnn-lens:runtime-${variant}`);
   return ort;
 }

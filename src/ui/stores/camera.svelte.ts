@@ -149,6 +149,8 @@ class CameraStore {
       this.devices = await listVideoInputs();
       this.wantLive = true;
       this.state = 'live';
+      // Start-up profiling (the startup bench reads the page's and the worker's cnn-lens: marks).
+      performance.mark('cnn-lens:camera-live');
       this.resumeIfReady();
     } catch (err) {
       this.fail(cameraFailure(err));

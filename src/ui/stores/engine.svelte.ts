@@ -199,6 +199,7 @@ class EngineStore {
   }
 
   private commit(prepared: PreparedModel, session: WorkerSession, generation: number): void {
+    performance.mark('cnn-lens:engine-commit');
     this.client.adopt(session);
     this.inUse = prepared;
     this.generation = generation;
