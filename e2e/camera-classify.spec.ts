@@ -29,3 +29,25 @@ for (const photo of [PHOTOS.garbageTruck, PHOTOS.golfBall, PHOTOS.parachute]) {
     }
   });
 }
+
+test('the first model warms up on the first camera frame, and that run is the first prediction', async ({ baseURL }) => {
+  const photo = PHOTOS.golfBall;
+  const { browser, page } = await openScene(baseURL!, './?backend=wasm', { fakeVideo: cameraFile(photo.file) });
+  try {
+    await waitForFrames(page, 1);
+    await expect(page.getByTestId('top1-label')).toHaveText(photo.label);
+    const inference = page.workers().find((w) => w.url().includes('inference.worker'))!;
+    const marks = Object.fromEntries(
+      await inference.evaluate(() => performance.getEntriesByType('mark').filter((m) => m.name.startsWith('cnn-lens:')).map((m) => [m.name.slice(9), m.startTime] as const)),
+    );
+    const first = (await page.evaluate(() => window.__cnnLens!.recentTimings[0]))!;
+    // The frame reached the worker before the model was ready (the warm-up ran on it), and its
+    // result left with 'ready', not an inference later as a frame sent after 'ready' would.
+    expect(marks['first-frame']).toBeLessThan(marks.ready);
+    expect(marks['first-result'] - marks.ready).toBeLessThan(first.inference);
+    expect(first.postprocess).toBe(0);
+    expect(marks['session-wasm']).toBeLessThan(marks['first-frame']);
+  } finally {
+    await browser.close();
+  }
+});

@@ -87,10 +87,23 @@ export class FrameLoop {
     this.handle = this.usesVideoCallback ? this.video.requestVideoFrameCallback!(onFrame) : requestAnimationFrame(onFrame);
   }
 
-  private async capture(): Promise<Captured> {
+  /**
+   * One frame captured now, outside the loop (the first load's warm-up frame), sized by `captureSize`
+   * instead of the handler's, and the function that maps its result's crop onto the video as the
+   * loop's results are. Null while the video has no frame yet.
+   */
+  async captureOne(
+    captureSize: FrameLoopHandlers['captureSize'],
+  ): Promise<{ bitmap: ImageBitmap; captureMs: number; onVideo(result: ResultMessage): ResultMessage } | null> {
+    if (this.video.readyState < HTMLMediaElement.HAVE_CURRENT_DATA || this.video.videoWidth === 0) return null;
+    const f = await this.capture(captureSize);
+    return { bitmap: f.bitmap, captureMs: f.captureMs, onVideo: (r) => this.onVideo(f, r) };
+  }
+
+  private async capture(captureSize = this.handlers.captureSize): Promise<Captured> {
     const t0 = performance.now();
     const { videoWidth, videoHeight } = this.video;
-    const size = this.handlers.captureSize?.(videoWidth, videoHeight);
+    const size = captureSize?.(videoWidth, videoHeight);
     const bitmap = size
       ? await createImageBitmap(this.video, { resizeWidth: size.width, resizeHeight: size.height, resizeQuality: 'medium' })
       : await createImageBitmap(this.video);
@@ -99,7 +112,10 @@ export class FrameLoop {
 
   private async process(f: Captured): Promise<ResultMessage | null> {
     const result = await this.client.classifyLive(f.bitmap, f.captureMs, this.handlers.wantInput?.() ?? false);
-    if (!result) return null;
+    return result && this.onVideo(f, result);
+  }
+
+  private onVideo(f: Captured, result: ResultMessage): ResultMessage {
     return f.resized ? { ...result, crop: toVideoPixels(result.crop, f.videoWidth, f.videoHeight) } : result;
   }
 }

@@ -4,13 +4,15 @@
 // measured warm runs and releases the other. Every engine is proven by a warm-up run first, and the
 // result says why it was chosen (the header and the device check show it).
 import type { ModelManifest } from '../model/manifest.js';
-import { OrtEngine, type Backend } from './ort-engine.js';
+import { OrtEngine, type Backend, type Scores } from './ort-engine.js';
 import { loadOrt } from './ort-runtime.js';
 import type { BackendChoice } from './protocol.js';
 
 export interface StartedEngine {
   engine: OrtEngine;
   warmupMs: number;
+  /** The warm-up run's scores when it ran on a real input (the first camera frame), not on zeros. */
+  warmScores?: Scores;
   /** Why the engine runs on another backend than the one asked for. */
   notice?: string;
   /** Why this backend runs, e.g. "WebGPU: 12 ms vs WASM 40 ms". */
@@ -103,15 +105,22 @@ export function pickFaster(webgpuMs: number, wasmMs: number): { backend: Backend
 /** Warm runs timed per backend when "auto" compares them (after the warm-up run). */
 export const COMPARE_RUNS = 3;
 
-/** Creates a session and proves it with one warm-up run on a zero tensor. */
-export async function startEngine(bytes: Uint8Array, manifest: ModelManifest, backend: Backend, threads: number): Promise<StartedEngine> {
+/**
+ * The warm-up's input, asked for once the session exists: a real frame's tensor (its result is the
+ * first prediction, so the warm-up is not a run thrown away) or null for a zero tensor.
+ */
+export type WarmInput = () => Promise<Float32Array | null>;
+
+/** Creates a session and proves it with one warm-up run, on the warm input if there is one, else on zeros. */
+export async function startEngine(bytes: Uint8Array, manifest: ModelManifest, backend: Backend, threads: number, warmInput?: WarmInput): Promise<StartedEngine> {
   const engine = await OrtEngine.create(bytes, manifest, { backend, threads });
   performance.mark(`cnn-lens:session-${backend}`);
   try {
     const [, , h, w] = manifest.inputShape;
+    const input = (await warmInput?.().catch(() => null)) ?? null;
     const t0 = performance.now();
-    await engine.classify(new Float32Array(3 * h * w));
-    return { engine, warmupMs: performance.now() - t0 };
+    const scores = await engine.classify(input ?? new Float32Array(3 * h * w));
+    return { engine, warmupMs: performance.now() - t0, ...(input ? { warmScores: scores } : {}) };
   } catch (err) {
     await engine.release().catch(() => undefined);
     throw err;
@@ -129,14 +138,14 @@ async function medianRunMs(engine: OrtEngine, runs: number): Promise<number> {
 }
 
 /** Runs both backends, keeps the faster, releases the other. */
-async function startFaster(bytes: Uint8Array, manifest: ModelManifest, threads: number, adapter: string): Promise<StartedEngine> {
+async function startFaster(bytes: Uint8Array, manifest: ModelManifest, threads: number, adapter: string, warmInput?: WarmInput): Promise<StartedEngine> {
   let gpu: StartedEngine;
   try {
-    gpu = await startEngine(bytes, manifest, 'webgpu', threads);
+    gpu = await startEngine(bytes, manifest, 'webgpu', threads, warmInput);
   } catch (err) {
-    return { ...(await startEngine(bytes, manifest, 'wasm', threads)), notice: `WebGPU failed (${(err as Error).message}); running on WASM`, reason: 'WASM: WebGPU failed' };
+    return { ...(await startEngine(bytes, manifest, 'wasm', threads, warmInput)), notice: `WebGPU failed (${(err as Error).message}); running on WASM`, reason: 'WASM: WebGPU failed' };
   }
-  const cpu = await startEngine(bytes, manifest, 'wasm', threads).catch(async (err: unknown) => {
+  const cpu = await startEngine(bytes, manifest, 'wasm', threads, warmInput).catch(async (err: unknown) => {
     await gpu.engine.release().catch(() => undefined);
     throw err;
   });
@@ -149,23 +158,23 @@ async function startFaster(bytes: Uint8Array, manifest: ModelManifest, threads: 
 }
 
 /** The engine for this choice of backend, falling back from WebGPU to WASM with a notice. */
-export async function startForChoice(bytes: Uint8Array, manifest: ModelManifest, choice: BackendChoice, threads: number): Promise<StartedEngine> {
-  if (choice === 'wasm') return { ...(await startEngine(bytes, manifest, 'wasm', threads)), reason: 'WASM: chosen in settings' };
+export async function startForChoice(bytes: Uint8Array, manifest: ModelManifest, choice: BackendChoice, threads: number, warmInput?: WarmInput): Promise<StartedEngine> {
+  if (choice === 'wasm') return { ...(await startEngine(bytes, manifest, 'wasm', threads, warmInput)), reason: 'WASM: chosen in settings' };
   const probe = await probeOnce();
   if (choice === 'auto') {
-    if (probe.usable) return startFaster(bytes, manifest, threads, probe.adapter);
-    return { ...(await startEngine(bytes, manifest, 'wasm', threads)), reason: `WASM: ${probe.reason}` };
+    if (probe.usable) return startFaster(bytes, manifest, threads, probe.adapter, warmInput);
+    return { ...(await startEngine(bytes, manifest, 'wasm', threads, warmInput)), reason: `WASM: ${probe.reason}` };
   }
   // Forced WebGPU: a software adapter is slow but runs, so it is honoured.
   let notice: string;
   if (probe.usable || probe.forcible) {
     try {
-      return { ...(await startEngine(bytes, manifest, 'webgpu', threads)), reason: probe.usable ? 'WebGPU: chosen in settings' : `WebGPU: chosen in settings (${probe.reason})` };
+      return { ...(await startEngine(bytes, manifest, 'webgpu', threads, warmInput)), reason: probe.usable ? 'WebGPU: chosen in settings' : `WebGPU: chosen in settings (${probe.reason})` };
     } catch (err) {
       notice = `WebGPU failed (${(err as Error).message}); running on WASM`;
     }
   } else {
     notice = `WebGPU unavailable (${probe.reason}); running on WASM`;
   }
-  return { ...(await startEngine(bytes, manifest, 'wasm', threads)), notice, reason: `WASM: ${notice}` };
+  return { ...(await startEngine(bytes, manifest, 'wasm', threads, warmInput)), notice, reason: `WASM: ${notice}` };
 }

@@ -2,11 +2,11 @@
 // The inference worker: receives messages and answers them, one job per module: the model's bytes
 // (model-fetch), frame -> tensor (frame-tensor), the backend and its fallback (backend-policy,
 // serving-engine), sessions (ort-engine).
-import { prepareRuntime } from './backend-policy.js';
+import { prepareRuntime, type WarmInput } from './backend-policy.js';
 import { JobSlot } from './frame-slot.js';
-import { FrameTensor } from './frame-tensor.js';
+import { FrameTensor, type FrameCrop } from './frame-tensor.js';
 import { fetchModel } from './model-fetch.js';
-import type { ClassifyRequest, FromWorker, LoadRequest, ToWorker } from './protocol.js';
+import { WARM_FRAME_ID, type ClassifyRequest, type FromWorker, type LoadRequest, type ToWorker, type WarmFrameReply } from './protocol.js';
 import { OrtEngine } from './ort-engine.js';
 import { ServingEngine } from './serving-engine.js';
 
@@ -36,12 +36,80 @@ async function load(req: LoadRequest): Promise<void> {
     return;
   }
   performance.mark('cnn-lens:model-bytes');
-  const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads, req.embeddingOutput);
+  const warm = req.warmFrame ? warmFrameInput(req) : null;
+  const started = await ServingEngine.start(bytes, req.manifest, req.backend, req.threads, req.embeddingOutput, warm?.input);
   const previous = serving;
   serving = started.serving;
   if (previous) await previous.release();
   performance.mark('cnn-lens:ready');
-  post({ type: 'ready', backend: serving.backend, threads: OrtEngine.wasmThreadsInUse, warmupMs: started.warmupMs, notice: started.notice, reason: started.reason });
+  const frame = started.warmScores ? warm?.frame() : null;
+  post({
+    type: 'ready',
+    backend: serving.backend,
+    threads: OrtEngine.wasmThreadsInUse,
+    warmupMs: started.warmupMs,
+    notice: started.notice,
+    reason: started.reason,
+    warmedOnFrame: !!frame,
+  });
+  if (frame && started.warmScores) {
+    const { probabilities, top, inferenceMs } = started.warmScores;
+    post(
+      {
+        type: 'result',
+        id: WARM_FRAME_ID,
+        backend: serving.backend,
+        top,
+        probabilities,
+        input: frame.wantInput ? frame.input.slice() : undefined,
+        timings: { capture: frame.captureMs, preprocess: frame.preprocessMs, inference: inferenceMs, postprocess: 0 },
+        crop: frame.crop,
+      },
+      [probabilities.buffer],
+    );
+    performance.mark('cnn-lens:first-result');
+  }
+}
+
+/** Resolves the page's answer to wantFrame (one load asks at a time: a worker serves one load). */
+let frameReply: ((reply: WarmFrameReply) => void) | null = null;
+
+interface WarmFrame {
+  input: Float32Array;
+  crop: FrameCrop;
+  captureMs: number;
+  preprocessMs: number;
+  wantInput: boolean;
+}
+
+/**
+ * The warm-up's input for this load: asks the page for a camera frame once (a warm-up may run
+ * twice when "auto" compares backends; both run on the same tensor) and preprocesses it.
+ */
+function warmFrameInput(req: LoadRequest): { input: WarmInput; frame(): WarmFrame | null } {
+  let asked: Promise<WarmFrame | null> | null = null;
+  let got: WarmFrame | null = null;
+  const ask = async (): Promise<WarmFrame | null> => {
+    const reply = await new Promise<WarmFrameReply>((resolve) => {
+      frameReply = resolve;
+      post({ type: 'wantFrame' });
+    });
+    frameReply = null;
+    if (!reply.frame) return null;
+    if (framesSeen++ === 0) performance.mark('cnn-lens:first-frame');
+    const t0 = performance.now();
+    const { input, crop } = frames.read(reply.frame, req.manifest.preprocess);
+    // A copy: the frame buffer is reused by the next frame, and this tensor may be run twice.
+    got = { input: input.slice(), crop, captureMs: reply.captureMs, preprocessMs: performance.now() - t0, wantInput: reply.wantInput };
+    return got;
+  };
+  return {
+    input: async () => {
+      asked ??= ask();
+      return (await asked)?.input ?? null;
+    },
+    frame: () => got,
+  };
 }
 
 /** The first frame of this worker is marked (start-up profiling), later ones are not. */
@@ -98,7 +166,10 @@ const isOrtThread = self.name.startsWith('em-pthread');
 
 if (!isOrtThread) self.onmessage = (event: MessageEvent<ToWorker>) => {
   const msg = event.data;
-  if (msg.type === 'load') {
+  if (msg.type === 'warmFrame') {
+    if (frameReply) frameReply(msg);
+    else msg.frame?.close();
+  } else if (msg.type === 'load') {
     load(msg).catch((err: unknown) => post({ type: 'error', stage: 'load', message: err instanceof Error ? err.message : String(err), during: 'session' }));
   } else if (msg.type === 'classify') {
     if (msg.live) slot.pushFrame(msg);

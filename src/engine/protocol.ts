@@ -19,7 +19,24 @@ export interface LoadRequest {
    * back with every classify result: teaching reads it from the same run that classifies the frame.
    */
   embeddingOutput?: string;
+  /**
+   * The page can give a camera frame for the warm-up run: the worker asks for it (wantFrame) once
+   * the session exists, and the run's result is the first prediction, sent after 'ready' as a
+   * result with id WARM_FRAME_ID. Without a frame the warm-up runs on zeros.
+   */
+  warmFrame?: boolean;
 }
+
+/** The page's answer to wantFrame: the newest camera frame (transferred), or null for none. */
+export interface WarmFrameReply {
+  type: 'warmFrame';
+  frame: ImageBitmap | null;
+  captureMs: number;
+  wantInput: boolean;
+}
+
+/** The id of the warm-up frame's result (requests are numbered from 1). */
+export const WARM_FRAME_ID = 0;
 
 export interface ClassifyRequest {
   type: 'classify';
@@ -52,7 +69,7 @@ export interface TensorsRequest {
   names: string[];
 }
 
-export type ToWorker = LoadRequest | ClassifyRequest | BenchBareRequest | TensorsRequest;
+export type ToWorker = LoadRequest | WarmFrameReply | ClassifyRequest | BenchBareRequest | TensorsRequest;
 
 export interface StageTimings {
   capture: number;
@@ -63,8 +80,20 @@ export interface StageTimings {
 
 export type FromWorker =
   | { type: 'progress'; loaded: number; total: number }
+  /** The session exists and the load asked for a warm-up frame (LoadRequest.warmFrame): send it now. */
+  | { type: 'wantFrame' }
   /** threads: what onnxruntime actually runs with (ort.env.wasm.numThreads after session creation). */
-  | { type: 'ready'; backend: Backend; threads: number; warmupMs: number; notice?: string; /** Why this backend ("WebGPU: 12 ms vs WASM 40 ms"). */ reason?: string }
+  | {
+      type: 'ready';
+      backend: Backend;
+      threads: number;
+      warmupMs: number;
+      notice?: string;
+      /** Why this backend ("WebGPU: 12 ms vs WASM 40 ms"). */
+      reason?: string;
+      /** The warm-up ran on the page's frame: its result (id WARM_FRAME_ID) follows this message. */
+      warmedOnFrame?: boolean;
+    }
   | {
       type: 'error';
       stage: 'load' | 'classify' | 'bench' | 'tensors';

@@ -61,4 +61,29 @@ describe('ServingEngine', () => {
       await Promise.all([plain.release(), teaching.release()]);
     }
   });
+
+  it('warms up on the frame it is given and returns that run as the first scores; on zeros otherwise', async () => {
+    const model = loadDefaultModel();
+    const input = new Float32Array(3 * 227 * 227).map((_, i) => Math.sin(i / 7) * 60);
+    let asked = 0;
+    const warmed = await ServingEngine.start(model.bytes, model.manifest, 'wasm', 1, undefined, async () => (asked++, input));
+    const zeros = await ServingEngine.start(model.bytes, model.manifest, 'wasm', 1, undefined, async () => null);
+    const failing = await ServingEngine.start(model.bytes, model.manifest, 'wasm', 1, undefined, () => Promise.reject(new Error('no frame')));
+    try {
+      expect(asked).toBe(1);
+      const later = (await warmed.serving.classify(input)).scores;
+      expect(warmed.warmScores?.top).toEqual(later.top);
+      expect(warmed.warmScores?.top[0].probability).toBeCloseTo(later.top[0].probability, 5);
+      expect(warmed.warmScores?.probabilities.length).toBe(1000);
+      // The same run as on zeros would give other scores: the frame was really the warm-up's input.
+      const onZeros = (await zeros.serving.classify(new Float32Array(3 * 227 * 227))).scores;
+      expect(warmed.warmScores?.top[0].index === onZeros.top[0].index && warmed.warmScores?.top[1].index === onZeros.top[1].index).toBe(false);
+      expect(zeros.warmScores).toBeUndefined();
+      // A frame that cannot be read leaves the warm-up on zeros, not a failed load.
+      expect(failing.warmScores).toBeUndefined();
+      expect(failing.warmupMs).toBeGreaterThan(0);
+    } finally {
+      await Promise.all([warmed.serving.release(), zeros.serving.release(), failing.serving.release()]);
+    }
+  });
 });

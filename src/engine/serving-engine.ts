@@ -3,7 +3,7 @@
 // onnxruntime session here is an OrtEngine, so the tensor counters see all of them.
 import type { ModelManifest } from '../model/manifest.js';
 import { withAllOutputs } from '../model/all-outputs.js';
-import { startEngine, startForChoice, type StartedEngine } from './backend-policy.js';
+import { startEngine, startForChoice, type StartedEngine, type WarmInput } from './backend-policy.js';
 import { OrtEngine, type Scores } from './ort-engine.js';
 import type { PlainTensor } from './ort-tensor.js';
 import type { BackendChoice } from './protocol.js';
@@ -26,13 +26,14 @@ export class ServingEngine {
     choice: BackendChoice,
     threads: number,
     embeddingOutput?: string,
+    warmInput?: WarmInput,
   ): Promise<{ serving: ServingEngine } & Omit<StartedEngine, 'engine'>> {
-    const { engine, warmupMs, notice, reason } = await startForChoice(bytes, manifest, choice, threads);
+    const { engine, warmupMs, notice, reason, warmScores } = await startForChoice(bytes, manifest, choice, threads, warmInput);
     if (embeddingOutput && !engine.outputNames.includes(embeddingOutput)) {
       await engine.release().catch(() => undefined);
       throw new Error(`the model has no output named "${embeddingOutput}" to send as the embedding`);
     }
-    return { serving: new ServingEngine(engine, bytes, threads, embeddingOutput), warmupMs, notice, reason };
+    return { serving: new ServingEngine(engine, bytes, threads, embeddingOutput), warmupMs, notice, reason, warmScores };
   }
 
   get manifest(): ModelManifest {

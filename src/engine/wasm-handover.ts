@@ -1,12 +1,13 @@
 // onnxruntime-web takes its wasm either as bytes (env.wasm.wasmBinary) or as a URL it fetches
 // itself. Bytes mean WebAssembly.instantiate(bytes): the 14 MB module is compiled from scratch on
-// every start, by the baseline compiler first, so the first inferences of every start run
-// unoptimised code (120-160 ms instead of ~40 ms for SqueezeNet on a 2-core machine). Compiled
-// with compileStreaming from a Cache Storage response, Chromium keeps the optimised machine code
-// beside the cache entry once the module has warmed up, and the next start loads that code instead.
-// So the runtime's module is compiled here and handed to onnxruntime through its bytes option: a
-// small stand-in buffer, which the one instantiate call that receives it turns into the compiled
-// module. Every other instantiate call passes through untouched.
+// every start. Compiled with compileStreaming from a Cache Storage response, Chromium keeps the
+// compiled code beside the cache entry and loads it on the next start: measured with
+// `npm run bench -- startup` on a 2-core machine, the runtime's compile went from ~270 ms to
+// ~140-150 ms on a start from the service worker. (The first inferences of a start stay slower
+// than later ones, ~160 ms against ~45 ms for SqueezeNet: the cache does not hold every function
+// in its optimised form.) So the runtime's module is compiled here and handed to onnxruntime
+// through its bytes option: a small stand-in buffer, which the one instantiate call that receives
+// it turns into the compiled module. Every other instantiate call passes through untouched.
 
 /** Compiles a wasm response, streaming where the browser can (it needs Content-Type application/wasm). */
 export async function compileResponse(response: Response): Promise<WebAssembly.Module> {

@@ -4,13 +4,20 @@
 import type { ModelManifest } from '../model/manifest.js';
 import { ModelLoadError } from './load-error.js';
 import { translateOrtError } from './ort-errors.js';
-import type { BackendChoice, FromWorker, ToWorker } from './protocol.js';
+import { WARM_FRAME_ID, type BackendChoice, type FromWorker, type ToWorker } from './protocol.js';
 
 export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 export type WorkerResult = Extract<FromWorker, { type: 'result' }>;
 export type BenchBareMessage = Extract<FromWorker, { type: 'benchBare' }>;
 export type TensorsMessage = Extract<FromWorker, { type: 'tensors' }>;
 type Answer = WorkerResult | BenchBareMessage | TensorsMessage | null;
+
+/** A camera frame for the warm-up run (see LoadRequest.warmFrame); the bitmap is transferred. */
+export interface WarmFrame {
+  frame: ImageBitmap;
+  captureMs: number;
+  wantInput: boolean;
+}
 
 /** Where the model's bytes come from: a URL the worker downloads, or bytes (transferred). */
 export type SessionSource = { url: string } | { bytes: ArrayBuffer };
@@ -27,6 +34,11 @@ export interface OpenOptions {
   /** Aborting terminates the worker: the download and the session creation stop. */
   signal?: AbortSignal;
   onProgress?(loaded: number, total: number): void;
+  /**
+   * Called when the worker is ready to warm up: a frame to warm up on (its result is the session's
+   * firstResult), or null for a warm-up on zeros.
+   */
+  warmFrame?(): Promise<WarmFrame | null>;
 }
 
 export class WorkerSession {
@@ -37,6 +49,8 @@ export class WorkerSession {
   /** Live frames sent past the queue (the worker orders them itself), not answered yet. */
   private live = new Set<Promise<unknown>>();
   private closed = false;
+  /** The warm-up frame's result (sent right after 'ready'), or null when the warm-up ran on zeros. */
+  readonly firstResult: Promise<WorkerResult> | null;
 
   private constructor(
     private readonly worker: Worker,
@@ -44,13 +58,18 @@ export class WorkerSession {
     readonly manifest: ModelManifest,
     readonly ready: ReadyMessage,
   ) {
+    this.firstResult = ready.warmedOnFrame
+      ? new Promise<WorkerResult>((resolve, reject) => this.pending.set(WARM_FRAME_ID, { resolve: resolve as (m: Answer) => void, reject }))
+      : null;
+    // Settled by whoever reads it; a session ended first must not leave an unhandled rejection.
+    this.firstResult?.catch(() => undefined);
     worker.onmessage = (event: MessageEvent<FromWorker>) => this.receive(event.data);
     worker.onerror = (event) => this.failAll(new Error(`inference worker crashed: ${event.message || 'unknown error'}`));
   }
 
   /** Starts a worker, loads the model in it and waits for its warm-up; terminates it on any failure. */
   static open(options: OpenOptions): Promise<WorkerSession> {
-    const { source, manifest, backend, threads, embeddingOutput, generation, signal, onProgress } = options;
+    const { source, manifest, backend, threads, embeddingOutput, generation, signal, onProgress, warmFrame } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new ModelLoadError('superseded', 'superseded by a newer load'));
       const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
@@ -67,6 +86,16 @@ export class WorkerSession {
         const msg = event.data;
         if (signal?.aborted) return;
         if (msg.type === 'progress') onProgress?.(msg.loaded, msg.total);
+        else if (msg.type === 'wantFrame') {
+          // The worker waits for this answer: it always gets one, null when there is no frame.
+          void (warmFrame?.() ?? Promise.resolve(null))
+            .catch(() => null)
+            .then((warm) => {
+              if (signal?.aborted) return warm?.frame.close();
+              const reply: ToWorker = { type: 'warmFrame', frame: warm?.frame ?? null, captureMs: warm?.captureMs ?? 0, wantInput: warm?.wantInput ?? false };
+              worker.postMessage(reply, warm ? [warm.frame] : []);
+            });
+        }
         else if (msg.type === 'error' && msg.stage === 'load') {
           fail(msg.during === 'download' ? new ModelLoadError('download', msg.message) : translateOrtError(msg.message, `${w}×${h}`));
         } else if (msg.type === 'ready') {
@@ -76,8 +105,8 @@ export class WorkerSession {
       };
       const load: ToWorker =
         'url' in source
-          ? { type: 'load', modelUrl: source.url, manifest, backend, threads, embeddingOutput }
-          : { type: 'load', modelBytes: source.bytes, manifest, backend, threads, embeddingOutput };
+          ? { type: 'load', modelUrl: source.url, manifest, backend, threads, embeddingOutput, warmFrame: !!warmFrame }
+          : { type: 'load', modelBytes: source.bytes, manifest, backend, threads, embeddingOutput, warmFrame: !!warmFrame };
       worker.postMessage(load, 'bytes' in source ? [source.bytes] : []);
     });
   }

@@ -13,6 +13,7 @@ import {
   type Facing,
   type VideoInput,
 } from '../../camera/camera';
+import type { PreprocessSpec } from '../../model/manifest';
 import { cropGeometry } from '../../preprocess/preprocess';
 import { engine } from './engine.svelte';
 import { settings } from './settings.svelte';
@@ -20,6 +21,13 @@ import { acceptResult, inputRequests } from './pipeline';
 import { results } from './results.svelte';
 
 /** off: no stream; live: loop running; paused: tab hidden; frozen: one frame held; still: an image is shown. */
+/** The size to capture a frame at so the browser does the model's resize natively; null for full size. */
+function captureSizeFor(spec: PreprocessSpec | undefined, width: number, height: number): { width: number; height: number } | null {
+  if (!spec || !settings.nativeResize) return null;
+  const g = cropGeometry(width, height, spec);
+  return { width: g.resizedWidth, height: g.resizedHeight };
+}
+
 export type CameraState = 'off' | 'starting' | 'live' | 'paused' | 'frozen' | 'still';
 
 class CameraStore {
@@ -67,11 +75,15 @@ class CameraStore {
         this.error = `Classification failed: ${err.message}`;
       },
       wantInput: () => inputRequests.count > 0,
-      captureSize: (width, height) => {
-        const spec = engine.manifest?.preprocess;
-        if (!spec || !settings.nativeResize) return null;
-        const g = cropGeometry(width, height, spec);
-        return { width: g.resizedWidth, height: g.resizedHeight };
+      captureSize: (width, height) => captureSizeFor(engine.manifest?.preprocess, width, height),
+    });
+    // Before the first model is ready, its warm-up runs on the camera's frame: the first prediction comes sooner.
+    engine.setFirstFrameSource({
+      capture: async (spec) => {
+        if (!this.wantLive || this.state !== 'live' || document.hidden || !this.loop) return null;
+        const one = await this.loop.captureOne((width, height) => captureSizeFor(spec, width, height));
+        if (!one) return null;
+        return { frame: one.bitmap, captureMs: one.captureMs, wantInput: inputRequests.count > 0, deliver: (r) => acceptResult(one.onVideo(r), 'camera') };
       },
     });
     document.addEventListener('visibilitychange', () => this.onVisibility());

@@ -7,9 +7,9 @@ import { ModelSwitcher, type SwitchPhase } from '../../app/model-switch';
 import { defaultThreads, InferenceClient, type ResultMessage } from '../../engine/inference-client';
 import { ModelLoadError } from '../../engine/load-error';
 import type { Backend, BackendChoice } from '../../engine/protocol';
-import { WorkerSession, type SessionSource } from '../../engine/worker-session';
+import { WorkerSession, type SessionSource, type WarmFrame } from '../../engine/worker-session';
 import { DEFAULT_MODEL_ID } from '../../model/bundled-models';
-import { validateManifest, type ModelManifest } from '../../model/manifest';
+import { validateManifest, type ModelManifest, type PreprocessSpec } from '../../model/manifest';
 import { servingWithEmbedding, type ServedEmbedding } from '../teach/serving-embedding';
 import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-source';
 import type { ModelForm } from '../model/model-form';
@@ -57,6 +57,15 @@ export interface SwitchRequest {
   backend: BackendChoice;
   /** Progress for people, while this load is the current one. */
   onProgress?: (text: string) => void;
+}
+
+/**
+ * Where the first load's warm-up frame comes from (the camera, once it is attached): the warm-up
+ * runs on a real frame and its result, given back through deliver, is the first prediction.
+ */
+export interface FirstFrameSource {
+  /** The newest camera frame, captured for this preprocessing, or null when no camera is live. */
+  capture(spec: PreprocessSpec): Promise<(WarmFrame & { deliver(result: ResultMessage): void }) | null>;
 }
 
 export type SwitchResult = { status: 'ready' } | { status: 'superseded' } | { status: 'failed'; error: unknown };
@@ -113,6 +122,9 @@ class EngineStore {
   /** The status line of the model in use, restored when a newer load fails. */
   private readyStatus = '';
   private listeners = new Set<(m: PreparedModel) => void>();
+  private firstFrames: FirstFrameSource | null = null;
+  /** Per load generation: where its warm-up frame's result goes. */
+  private firstDeliveries = new Map<number, (result: ResultMessage) => void>();
 
   private readonly switcher = new ModelSwitcher<SwitchRequest, PreparedModel, WorkerSession>(
     {
@@ -129,6 +141,8 @@ class EngineStore {
           threads: this.threads,
           generation: ctx.generation,
           signal: ctx.signal,
+          // Only while no model serves: later loads run beside a live loop that is already predicting.
+          warmFrame: this.inUse || !this.firstFrames ? undefined : () => this.captureFirstFrame(prepared.manifest, ctx.generation),
           onProgress: (loaded, total) => {
             if (!ctx.isCurrent()) return;
             this.status = total ? `loading model ${Math.round((100 * loaded) / total)}%` : `loading model ${(loaded / 1e6).toFixed(1)} MB`;
@@ -143,6 +157,18 @@ class EngineStore {
 
   get busy(): boolean {
     return this.phase !== 'idle';
+  }
+
+  /** The camera offers its frames for the first load's warm-up (null: no longer). */
+  setFirstFrameSource(source: FirstFrameSource | null): void {
+    this.firstFrames = source;
+  }
+
+  private async captureFirstFrame(manifest: ModelManifest, generation: number): Promise<WarmFrame | null> {
+    const captured = await this.firstFrames?.capture(manifest.preprocess);
+    if (!captured) return null;
+    this.firstDeliveries.set(generation, captured.deliver);
+    return captured;
   }
 
   /** The newest load started (committed or not). */
@@ -201,6 +227,9 @@ class EngineStore {
   private commit(prepared: PreparedModel, session: WorkerSession, generation: number): void {
     performance.mark('cnn-lens:engine-commit');
     this.client.adopt(session);
+    const deliver = this.firstDeliveries.get(generation);
+    this.firstDeliveries.clear();
+    if (deliver) void session.firstResult?.then((result) => deliver({ ...result, generation }), () => undefined);
     this.inUse = prepared;
     this.generation = generation;
     this.manifest = prepared.manifest;
