@@ -47,7 +47,38 @@ test('the first model warms up on the first camera frame, and that run is the fi
     expect(marks['first-result'] - marks.ready).toBeLessThan(first.inference);
     expect(first.postprocess).toBe(0);
     expect(marks['session-wasm']).toBeLessThan(marks['first-frame']);
+    // The warm-up frame is preprocessed in the worker (there is no frame before it to overlap).
+    expect(first.preprocessedOn).toBe('worker');
   } finally {
     await browser.close();
   }
 });
+
+// Where live frames are preprocessed follows the device (a core beyond onnxruntime's threads -> the
+// page, else the worker; src/engine/preprocess-placement.ts), and `?preprocess=` forces either: both
+// paths give the photo's class, and every loop frame reports the path it took.
+for (const forced of ['', 'page', 'worker'] as const) {
+  test(`live frames are preprocessed where ${forced ? `?preprocess=${forced} says` : 'the device calls for'}`, async ({ baseURL }) => {
+    const photo = PHOTOS.garbageTruck;
+    const query = `./?backend=wasm${forced ? `&preprocess=${forced}` : ''}`;
+    const { browser, page } = await openScene(baseURL!, query, { fakeVideo: cameraFile(photo.file) });
+    try {
+      await waitForFrames(page, 5);
+      const { cores, threads, on } = await page.evaluate(() => ({
+        cores: navigator.hardwareConcurrency,
+        threads: window.__cnnLens!.ortThreads,
+        on: window.__cnnLens!.preprocessOn,
+      }));
+      expect(on).toBe(forced || (cores > threads ? 'page' : 'worker'));
+      await page.getByRole('button', { name: 'Settings' }).click();
+      await expect(page.getByTestId('preprocess-on')).toHaveText(on === 'page' ? 'on the page, beside inference' : 'in the worker, before inference');
+      const loop = (await page.evaluate(() => window.__cnnLens!.recentTimings)).slice(1);
+      expect(loop.length).toBeGreaterThanOrEqual(4);
+      expect(loop.map((t) => t.preprocessedOn)).toEqual(loop.map(() => on));
+      await expect(page.getByTestId('top1-label')).toHaveText(photo.label);
+    } finally {
+      await browser.close();
+    }
+  });
+}
+

@@ -1,7 +1,9 @@
 // A frame (ImageBitmap) -> the model's input tensor: read its pixels through an OffscreenCanvas,
-// then the shared preprocessing module. Buffers are reused from frame to frame.
+// then the shared preprocessing module. Runs in the inference worker (still images, the warm-up
+// frame) and on the page (live frames, prepared while the worker runs the frame before). The canvas
+// is reused from frame to frame, and so is the input buffer unless the caller gives its own.
 import type { PreprocessSpec } from '../model/manifest.js';
-import { cropGeometry, preprocess } from '../preprocess/preprocess.js';
+import { cropGeometry, isIdentityResize, normalizeRegion, preprocess } from '../preprocess/preprocess.js';
 
 export interface FrameCrop {
   x: number;
@@ -12,36 +14,62 @@ export interface FrameCrop {
   frameHeight: number;
 }
 
+/**
+ * A frame the page has already preprocessed for a session's model (live frames: the page does it
+ * while the worker runs the frame before, so the worker only runs the model). The buffer is transferred.
+ */
+export interface PreparedInput {
+  input: Float32Array;
+  crop: FrameCrop;
+  /** Time the page spent preprocessing, reported back with the result. */
+  preprocessMs: number;
+}
+
+/** A prepared input's tensor, once its size is checked against the model's input (a wrong one fails with both sizes). */
+export function preparedTensor(prepared: PreparedInput, spec: PreprocessSpec): Float32Array {
+  const expected = 3 * spec.cropWidth * spec.cropHeight;
+  if (prepared.input.length !== expected) {
+    throw new Error(`the prepared input has ${prepared.input.length} values; this model takes ${spec.cropWidth}x${spec.cropHeight}x3 = ${expected}`);
+  }
+  return prepared.input;
+}
+
 export class FrameTensor {
   private canvas: OffscreenCanvas | null = null;
   private input: Float32Array | null = null;
 
-  private pixels(frame: ImageBitmap): ImageData {
-    const { width, height } = frame;
+  /** The w x h pixels at (x, y) of the frame, through a canvas of that size (1:1, no resampling). */
+  private pixels(frame: ImageBitmap, x: number, y: number, width: number, height: number): ImageData {
     if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) this.canvas = new OffscreenCanvas(width, height);
     const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new Error('OffscreenCanvas 2D context unavailable');
-    ctx.drawImage(frame, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.drawImage(frame, x, y, width, height, 0, 0, width, height);
     return ctx.getImageData(0, 0, width, height);
   }
 
   /**
-   * The [1, 3, H, W] input for this frame (a buffer reused by the next call: copy it to keep it) and
-   * where the crop lies in the frame. Closes the frame.
+   * The [1, 3, H, W] input for this frame and where the crop lies in the frame. Closes the frame.
+   * Written into `out` when given, else into a buffer reused by the next call (copy it to keep it).
    */
-  read(frame: ImageBitmap, spec: PreprocessSpec): { input: Float32Array; crop: FrameCrop } {
+  read(frame: ImageBitmap, spec: PreprocessSpec, out?: Float32Array): { input: Float32Array; crop: FrameCrop } {
     const frameWidth = frame.width;
     const frameHeight = frame.height;
+    const g = cropGeometry(frameWidth, frameHeight, spec);
+    const size = 3 * spec.cropWidth * spec.cropHeight;
+    if (!out && (!this.input || this.input.length !== size)) this.input = new Float32Array(size);
+    const input = out ?? this.input!;
+    // A frame captured at the resize size (the browser resampled it) needs only its crop: read those
+    // pixels alone; any other frame is read whole and resampled by the shared preprocessing.
+    const identity = isIdentityResize(g);
     let image: ImageData;
     try {
-      image = this.pixels(frame);
+      image = identity ? this.pixels(frame, g.left, g.top, g.cropWidth, g.cropHeight) : this.pixels(frame, 0, 0, frameWidth, frameHeight);
     } finally {
       frame.close();
     }
-    const size = 3 * spec.cropWidth * spec.cropHeight;
-    if (!this.input || this.input.length !== size) this.input = new Float32Array(size);
-    preprocess(image, spec, this.input);
-    const crop = cropGeometry(frameWidth, frameHeight, spec).source;
-    return { input: this.input, crop: { ...crop, frameWidth, frameHeight } };
+    if (identity) normalizeRegion(image.data, image.width, 0, 0, g.cropWidth, g.cropHeight, spec, input);
+    else preprocess(image, spec, input);
+    return { input, crop: { ...g.source, frameWidth, frameHeight } };
   }
 }

@@ -1,10 +1,11 @@
 /// <reference lib="webworker" />
 // The inference worker: receives messages and answers them, one job per module: the model's bytes
-// (model-fetch), frame -> tensor (frame-tensor), the backend and its fallback (backend-policy,
-// serving-engine), sessions (ort-engine).
+// (model-fetch), frame -> tensor (frame-tensor; live camera frames arrive already preprocessed by
+// the page), the backend and its fallback (backend-policy, serving-engine), sessions (ort-engine).
 import { prepareRuntime, type WarmInput } from './backend-policy.js';
 import { JobSlot } from './frame-slot.js';
-import { FrameTensor, type FrameCrop } from './frame-tensor.js';
+import type { PreprocessSpec } from '../model/manifest.js';
+import { FrameTensor, preparedTensor, type FrameCrop } from './frame-tensor.js';
 import { fetchModel } from './model-fetch.js';
 import { WARM_FRAME_ID, type ClassifyRequest, type FromWorker, type LoadRequest, type ToWorker, type WarmFrameReply } from './protocol.js';
 import { OrtEngine } from './ort-engine.js';
@@ -62,7 +63,7 @@ async function load(req: LoadRequest): Promise<void> {
         top,
         probabilities,
         input: frame.wantInput ? frame.input.slice() : undefined,
-        timings: { capture: frame.captureMs, preprocess: frame.preprocessMs, inference: inferenceMs, postprocess: 0 },
+        timings: { capture: frame.captureMs, preprocess: frame.preprocessMs, inference: inferenceMs, postprocess: 0, preprocessedOn: 'worker' },
         crop: frame.crop,
       },
       [probabilities.buffer],
@@ -120,13 +121,14 @@ async function classify(req: ClassifyRequest): Promise<void> {
   const first = framesSeen++ === 0;
   if (first) performance.mark('cnn-lens:first-frame');
   const t0 = performance.now();
-  const { input, crop } = frames.read(req.frame, engine.manifest.preprocess);
+  const { input, crop, preprocessMs, prepared } = inputOf(req.frame, engine.manifest.preprocess);
   const t1 = performance.now();
   const { scores, notice } = await engine.classify(input);
   const t2 = performance.now();
   const probabilities = scores.probabilities;
   const embedding = scores.extra;
-  const sent = req.wantInput ? input.slice() : undefined;
+  // A prepared input is this request's own buffer: it goes back as it is; the worker's is reused.
+  const sent = req.wantInput ? (prepared ? input : input.slice()) : undefined;
   const t3 = performance.now();
   post(
     {
@@ -137,7 +139,7 @@ async function classify(req: ClassifyRequest): Promise<void> {
       probabilities,
       embedding,
       input: sent,
-      timings: { capture: req.captureMs, preprocess: t1 - t0, inference: scores.inferenceMs, postprocess: t2 - t1 - scores.inferenceMs + (t3 - t2) },
+      timings: { capture: req.captureMs, preprocess: preprocessMs ?? t1 - t0, inference: scores.inferenceMs, postprocess: t2 - t1 - scores.inferenceMs + (t3 - t2), preprocessedOn: prepared ? 'page' : 'worker' },
       crop,
       notice,
     },
@@ -146,8 +148,24 @@ async function classify(req: ClassifyRequest): Promise<void> {
   if (first) performance.mark('cnn-lens:first-result');
 }
 
+/**
+ * The model's input for a request: a bitmap is preprocessed here (into the reused buffer); an input
+ * the page prepared is checked against the model's input size and used as it is.
+ */
+function inputOf(frame: ClassifyRequest['frame'], spec: PreprocessSpec): { input: Float32Array; crop: FrameCrop; preprocessMs?: number; prepared: boolean } {
+  if (isBitmap(frame)) return { ...frames.read(frame, spec), prepared: false };
+  return { input: preparedTensor(frame, spec), crop: frame.crop, preprocessMs: frame.preprocessMs, prepared: true };
+}
+
+const isBitmap = (frame: ClassifyRequest['frame']): frame is ImageBitmap => !('input' in frame);
+
+/** Frees what a request holds that nobody else will (a bitmap; a prepared buffer is garbage-collected). */
+function release(frame: ClassifyRequest['frame']): void {
+  if (isBitmap(frame)) frame.close();
+}
+
 function failClassify(msg: ClassifyRequest, err: unknown): void {
-  msg.frame.close();
+  release(msg.frame);
   post({ type: 'error', stage: 'classify', message: (err as Error).message, id: msg.id });
 }
 
@@ -155,7 +173,7 @@ function failClassify(msg: ClassifyRequest, err: unknown): void {
 const slot = new JobSlot<ClassifyRequest>(
   (msg) => classify(msg).catch((err: unknown) => failClassify(msg, err)),
   (msg) => {
-    msg.frame.close();
+    release(msg.frame);
     post({ type: 'error', stage: 'classify', message: 'replaced by a newer frame', id: msg.id, dropped: true });
   },
 );

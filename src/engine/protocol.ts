@@ -1,6 +1,10 @@
-// Messages between the page and the inference worker. Frames travel as transferred ImageBitmaps.
+// Messages between the page and the inference worker. Frames travel as transferred ImageBitmaps,
+// or, for live camera frames, as the model's input tensor the page has already computed.
 import type { ModelManifest } from '../model/manifest.js';
 import type { Prediction } from '../model/topk.js';
+import type { PreparedInput } from './frame-tensor.js';
+
+export type { PreparedInput } from './frame-tensor.js';
 
 export type Backend = 'wasm' | 'webgpu';
 export type BackendChoice = 'auto' | Backend;
@@ -41,7 +45,8 @@ export const WARM_FRAME_ID = 0;
 export interface ClassifyRequest {
   type: 'classify';
   id: number;
-  frame: ImageBitmap;
+  /** A bitmap the worker preprocesses (and closes), or an input the page prepared. */
+  frame: ImageBitmap | PreparedInput;
   /** Time spent capturing the frame on the page, reported back with the result. */
   captureMs: number;
   /** Also send back the preprocessed input tensor (for the inspector). */
@@ -76,6 +81,8 @@ export interface StageTimings {
   preprocess: number;
   inference: number;
   postprocess: number;
+  /** Where the frame was preprocessed: on the page (live frames, while the worker ran the frame before) or in the worker. */
+  preprocessedOn: 'page' | 'worker';
 }
 
 export type FromWorker =

@@ -2,9 +2,11 @@
 // superseded or failed load is undone by terminating its worker: its download stops, its messages
 // stop, and all the memory onnxruntime took comes back (onnxruntime cannot shrink its wasm heap).
 import type { ModelManifest } from '../model/manifest.js';
+import { FrameTensor } from './frame-tensor.js';
 import { ModelLoadError } from './load-error.js';
+import { preprocessPlacement, type PreprocessPlacement, type PreprocessPlacementChoice } from './preprocess-placement.js';
 import { translateOrtError } from './ort-errors.js';
-import { WARM_FRAME_ID, type BackendChoice, type FromWorker, type ToWorker } from './protocol.js';
+import { WARM_FRAME_ID, type BackendChoice, type FromWorker, type PreparedInput, type ToWorker } from './protocol.js';
 
 export type ReadyMessage = Extract<FromWorker, { type: 'ready' }>;
 export type WorkerResult = Extract<FromWorker, { type: 'result' }>;
@@ -31,6 +33,8 @@ export interface OpenOptions {
   embeddingOutput?: string;
   /** Stamped on every result of this session. */
   generation: number;
+  /** Where live frames are preprocessed (see preprocess-placement.ts); 'auto' when omitted. */
+  preprocess?: PreprocessPlacementChoice;
   /** Aborting terminates the worker: the download and the session creation stop. */
   signal?: AbortSignal;
   onProgress?(loaded: number, total: number): void;
@@ -49,6 +53,10 @@ export class WorkerSession {
   /** Live frames sent past the queue (the worker orders them itself), not answered yet. */
   private live = new Set<Promise<unknown>>();
   private closed = false;
+  /** Where live frames are preprocessed: decided once the worker says which backend and threads it runs. */
+  readonly preprocessOn: PreprocessPlacement;
+  /** Live frames preprocessed here, on the page, for this session's model. */
+  private readonly frames = new FrameTensor();
   /** The warm-up frame's result (sent right after 'ready'), or null when the warm-up ran on zeros. */
   readonly firstResult: Promise<WorkerResult> | null;
 
@@ -57,7 +65,10 @@ export class WorkerSession {
     readonly generation: number,
     readonly manifest: ModelManifest,
     readonly ready: ReadyMessage,
+    preprocess: PreprocessPlacementChoice,
   ) {
+    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
+    this.preprocessOn = preprocessPlacement(preprocess, cores, ready.threads, ready.backend);
     this.firstResult = ready.warmedOnFrame
       ? new Promise<WorkerResult>((resolve, reject) => this.pending.set(WARM_FRAME_ID, { resolve: resolve as (m: Answer) => void, reject }))
       : null;
@@ -69,7 +80,7 @@ export class WorkerSession {
 
   /** Starts a worker, loads the model in it and waits for its warm-up; terminates it on any failure. */
   static open(options: OpenOptions): Promise<WorkerSession> {
-    const { source, manifest, backend, threads, embeddingOutput, generation, signal, onProgress, warmFrame } = options;
+    const { source, manifest, backend, threads, embeddingOutput, generation, signal, onProgress, warmFrame, preprocess = 'auto' } = options;
     return new Promise((resolve, reject) => {
       if (signal?.aborted) return reject(new ModelLoadError('superseded', 'superseded by a newer load'));
       const worker = new Worker(new URL('./inference.worker.ts', import.meta.url), { type: 'module', name: 'inference' });
@@ -100,7 +111,7 @@ export class WorkerSession {
           fail(msg.during === 'download' ? new ModelLoadError('download', msg.message) : translateOrtError(msg.message, `${w}×${h}`));
         } else if (msg.type === 'ready') {
           signal?.removeEventListener('abort', onAbort);
-          resolve(new WorkerSession(worker, generation, manifest, msg));
+          resolve(new WorkerSession(worker, generation, manifest, msg, preprocess));
         }
       };
       const load: ToWorker =
@@ -151,13 +162,18 @@ export class WorkerSession {
   /**
    * Classifies a live camera frame, sent at once even while another frame runs: the worker keeps at
    * most one waiting and a newer live frame replaces it (then this resolves null). See frame-slot.ts.
+   * Where preprocessOn is 'page', the frame is preprocessed here for this session's model while the
+   * worker runs the frame before, and the worker's time per frame is the model's alone. The bitmap
+   * is transferred or closed.
    */
   classifyLive(frame: ImageBitmap, captureMs: number, wantInput: boolean): Promise<WorkerResult | null> {
     const answer = new Promise<WorkerResult | null>((resolve, reject) => {
       if (this.closed) return reject(new Error('the model was replaced'));
+      const prepared = this.preprocessOn === 'page' ? this.prepare(frame) : null;
       const id = this.nextId++;
       this.pending.set(id, { resolve: resolve as (m: Answer) => void, reject });
-      this.worker.postMessage({ type: 'classify', id, frame, captureMs, wantInput, live: true } satisfies ToWorker, [frame]);
+      const msg: ToWorker = { type: 'classify', id, frame: prepared ?? frame, captureMs, wantInput, live: true };
+      this.worker.postMessage(msg, [prepared ? prepared.input.buffer : frame]);
     }).catch((err: unknown) => {
       frame.close();
       throw err;
@@ -166,6 +182,14 @@ export class WorkerSession {
     this.live.add(settled);
     void settled.then(() => this.live.delete(settled));
     return answer;
+  }
+
+  /** The model's input for a frame (a buffer of its own: it is transferred). Closes the frame. */
+  private prepare(frame: ImageBitmap): PreparedInput {
+    const t0 = performance.now();
+    const spec = this.manifest.preprocess;
+    const { input, crop } = this.frames.read(frame, spec, new Float32Array(3 * spec.cropWidth * spec.cropHeight));
+    return { input, crop, preprocessMs: performance.now() - t0 };
   }
 
   benchBare(runs: number, warmup: number): Promise<BenchBareMessage> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { PreprocessSpec } from '../model/manifest.js';
-import { cropGeometry, cropWindow, preprocess, PreprocessError, type RgbaImage } from './preprocess.js';
+import { cropGeometry, cropWindow, normalizeRegion, preprocess, PreprocessError, type RgbaImage } from './preprocess.js';
 
 /** An RGBA image whose R, G and B are given per pixel by f(x, y). */
 function image(width: number, height: number, f: (x: number, y: number) => [number, number, number]): RgbaImage {
@@ -225,5 +225,42 @@ describe('cropWindow (cut the crop out first, then resize)', () => {
   it('takes the whole image as the window of a central-fraction crop (cutting first would change the fraction)', () => {
     const spec: PreprocessSpec = { ...identity(256, 224), crop: { kind: 'central-fraction', fraction: 0.875 } };
     expect(cropWindow(8000, 1000, spec)).toEqual({ x: 0, y: 0, width: 8000, height: 1000 });
+  });
+});
+
+describe('normalizeRegion (a capture already at the resize size: only its crop is read)', () => {
+  const caffe: PreprocessSpec = { resizeShortSide: 4, cropWidth: 3, cropHeight: 3, channelOrder: 'BGR', scale: 1, mean: [104, 117, 123], std: [1, 1, 1] };
+  const torch: PreprocessSpec = { resizeShortSide: 4, cropWidth: 3, cropHeight: 3, channelOrder: 'RGB', scale: 1 / 255, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225] };
+  // Every 8-bit value appears in every channel somewhere: 6x4 pixels, values spread over 0..255.
+  const img = image(6, 4, (x, y) => [(x * 47 + y * 101) % 256, (x * 13 + y * 211 + 7) % 256, (255 - x * 31 - y * 17) & 255]);
+
+  it('gives the float32 of (v * scale - mean) / std exactly, in the model order, for RGB and BGR', () => {
+    for (const spec of [caffe, torch]) {
+      const out = new Float32Array(27);
+      normalizeRegion(img.data, 6, 2, 1, 3, 3, spec, out);
+      const bgr = spec.channelOrder === 'BGR';
+      for (let y = 0; y < 3; y++) {
+        for (let x = 0; x < 3; x++) {
+          const i = ((1 + y) * 6 + 2 + x) * 4;
+          const [r, g, b] = [img.data[i], img.data[i + 1], img.data[i + 2]];
+          const want = [bgr ? b : r, g, bgr ? r : b].map((v, c) => Math.fround((v * spec.scale - spec.mean[c]) / spec.std[c]));
+          expect([out[y * 3 + x], out[9 + y * 3 + x], out[18 + y * 3 + x]]).toEqual(want);
+        }
+      }
+    }
+  });
+
+  it('equals the whole-image preprocessing of a frame at the resize size (read whole, crop taken there)', () => {
+    // 6x4 with short side 4 -> no resize, crop 3x3 at (1, 0): the region read alone gives the same tensor.
+    const whole = preprocess(img, caffe);
+    const g = cropGeometry(6, 4, caffe);
+    expect([g.scaleX, g.scaleY, g.left, g.top]).toEqual([1, 1, 1, 0]);
+    const alone = new Float32Array(27);
+    normalizeRegion(img.data, 6, 1, 0, 3, 3, caffe, alone);
+    expect(Array.from(alone)).toEqual(Array.from(whole));
+  });
+
+  it('refuses an output buffer of the wrong size', () => {
+    expect(() => normalizeRegion(img.data, 6, 0, 0, 3, 3, caffe, new Float32Array(26))).toThrow('output buffer holds 26 values, needs 27');
   });
 });

@@ -221,15 +221,10 @@ export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32
   const result = out ?? new Float32Array(3 * plane);
   if (result.length !== 3 * plane) throw new PreprocessError(`output buffer holds ${result.length} values, needs ${3 * plane}`);
 
-  if (g.scaleX === 1 && g.scaleY === 1 && Number.isInteger(g.left) && Number.isInteger(g.top)) {
+  if (isIdentityResize(g)) {
     // Already at the resized size (the browser resized the capture): resampling is the identity
     // (each triangle tap lands on one pixel with weight 1), so the crop is normalised directly.
-    for (let y = 0; y < ch; y++) {
-      for (let x = 0; x < cw; x++) {
-        const i = ((g.top + y) * width + g.left + x) * 4;
-        normalizeInto(result, y * cw + x, plane, data[i], data[i + 1], data[i + 2], spec);
-      }
-    }
+    normalizeRegion(data, width, g.left, g.top, cw, ch, spec, result);
     return result;
   }
 
@@ -258,6 +253,8 @@ export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32
   }
 
   // Horizontal pass, then normalise into planes in the model's channel order.
+  const [t0, t1, t2] = channelTables(spec);
+  const bgr = spec.channelOrder === 'BGR';
   for (let y = 0; y < ch; y++) {
     const row = y * width * 3;
     for (let x = 0; x < cw; x++) {
@@ -275,21 +272,66 @@ export function preprocess(image: RgbaImage, spec: PreprocessSpec, out?: Float32
         b += w * tmp[i + 2];
       }
       // Each resampled value is an 8-bit pixel again (as an image library would store it).
-      r = clampRound(r);
-      gr = clampRound(gr);
-      b = clampRound(b);
-      normalizeInto(result, y * cw + x, plane, r, gr, b, spec);
+      const o = y * cw + x;
+      result[o] = t0[clampRound(bgr ? b : r)];
+      result[plane + o] = t1[clampRound(gr)];
+      result[2 * plane + o] = t2[clampRound(bgr ? r : b)];
     }
   }
   return result;
 }
 
-/** One RGB pixel -> the model's planes at offset o: channel order, then (pixel * scale - mean) / std. */
-function normalizeInto(out: Float32Array, o: number, plane: number, r: number, g: number, b: number, spec: PreprocessSpec): void {
-  const bgr = spec.channelOrder === 'BGR';
-  out[o] = ((bgr ? b : r) * spec.scale - spec.mean[0]) / spec.std[0];
-  out[plane + o] = (g * spec.scale - spec.mean[1]) / spec.std[1];
-  out[2 * plane + o] = ((bgr ? r : b) * spec.scale - spec.mean[2]) / spec.std[2];
+/**
+ * Whether the image is already at the crop's resize size with the crop on whole pixels: then
+ * resampling is the identity and only the crop is normalised (the crop alone can be read).
+ */
+export function isIdentityResize(g: CropGeometry): boolean {
+  return g.scaleX === 1 && g.scaleY === 1 && Number.isInteger(g.left) && Number.isInteger(g.top);
+}
+
+/**
+ * The cw x ch region at (left, top) of a width-wide RGBA image -> the model's planes: channel order,
+ * then (pixel * scale - mean) / std.
+ */
+export function normalizeRegion(
+  data: Uint8Array | Uint8ClampedArray,
+  width: number,
+  left: number,
+  top: number,
+  cw: number,
+  ch: number,
+  spec: PreprocessSpec,
+  out: Float32Array,
+): void {
+  const plane = cw * ch;
+  if (out.length !== 3 * plane) throw new PreprocessError(`output buffer holds ${out.length} values, needs ${3 * plane}`);
+  const [t0, t1, t2] = channelTables(spec);
+  // Byte offsets of the model's first and last channel within an RGBA pixel.
+  const first = spec.channelOrder === 'BGR' ? 2 : 0;
+  const last = 2 - first;
+  for (let y = 0; y < ch; y++) {
+    let i = ((top + y) * width + left) * 4;
+    const row = y * cw;
+    for (let x = 0; x < cw; x++, i += 4) {
+      const o = row + x;
+      out[o] = t0[data[i + first]];
+      out[plane + o] = t1[data[i + 1]];
+      out[2 * plane + o] = t2[data[i + last]];
+    }
+  }
+}
+
+/**
+ * (v * scale - mean) / std for every 8-bit value v, one table per output channel (in the model's
+ * order): one lookup per sample, and the same float32 a direct computation stores.
+ */
+function channelTables(spec: PreprocessSpec): [Float32Array, Float32Array, Float32Array] {
+  const table = (c: number) => {
+    const t = new Float32Array(256);
+    for (let v = 0; v < 256; v++) t[v] = (v * spec.scale - spec.mean[c]) / spec.std[c];
+    return t;
+  };
+  return [table(0), table(1), table(2)];
 }
 
 function clampRound(v: number): number {

@@ -6,9 +6,10 @@
 //   stills        upload / freeze results so far
 //   ready         the model loaded and its warm-up run succeeded
 //   backend       'wasm' | 'webgpu' | '' : the backend that actually ran
+//   preprocessOn  'page' | 'worker': where live frames are preprocessed; ortThreads: wasm threads in use
 //   modelId       the loaded model's manifest id ('' before one is loaded)
 //   fps           the FPS shown
-//   lastTimings   { capture, preprocess, inference, postprocess } ms of the newest result
+//   lastTimings   { capture, preprocess, inference, postprocess } ms of the newest result, and preprocessedOn
 //   recentTimings stage timings of up to the last 600 live frames, oldest first (copies)
 //   lastTop       newest raw (unsmoothed) top-5: [{ index, probability, label }]
 //   lastSource    'camera' | 'image' | 'frozen' | null
@@ -33,6 +34,12 @@ export function installTestHook(): void {
     },
     get backend() {
       return engine.backend;
+    },
+    get preprocessOn() {
+      return engine.preprocessOn;
+    },
+    get ortThreads() {
+      return engine.ortThreads;
     },
     get modelId() {
       return engine.manifest?.id ?? '';
@@ -70,6 +77,7 @@ export interface StageTimings {
   preprocess: number;
   inference: number;
   postprocess: number;
+  preprocessedOn: 'page' | 'worker';
 }
 
 export interface CnnLensHook {
@@ -77,6 +85,10 @@ export interface CnnLensHook {
   readonly stills: number;
   readonly ready: boolean;
   readonly backend: string;
+  /** Where live frames are preprocessed: 'page' (beside inference) or 'worker' (before it). */
+  readonly preprocessOn: 'page' | 'worker';
+  /** WASM threads onnxruntime runs with (0 before a model loads). */
+  readonly ortThreads: number;
   /** The loaded model's manifest id ('' before one is loaded). */
   readonly modelId: string;
   readonly fps: number;

@@ -6,6 +6,7 @@
 import { ModelSwitcher, type SwitchPhase } from '../../app/model-switch';
 import { defaultThreads, InferenceClient, type ResultMessage } from '../../engine/inference-client';
 import { ModelLoadError } from '../../engine/load-error';
+import type { PreprocessPlacement } from '../../engine/preprocess-placement';
 import type { Backend, BackendChoice } from '../../engine/protocol';
 import { WorkerSession, type SessionSource, type WarmFrame } from '../../engine/worker-session';
 import { DEFAULT_MODEL_ID } from '../../model/bundled-models';
@@ -15,6 +16,7 @@ import { prepareCustom, reconfigure, type LoadedCustom } from '../model/custom-s
 import type { ModelForm } from '../model/model-form';
 import type { RememberedSettings } from '../model/remembered';
 import { results } from './results.svelte';
+import { settings } from './settings.svelte';
 
 export const MODELS_DIR = `${import.meta.env.BASE_URL}models/`;
 export { DEFAULT_MODEL_ID };
@@ -104,6 +106,8 @@ class EngineStore {
   threads = $state(defaultThreads());
   /** WASM threads onnxruntime actually runs with, as the worker reports it (0 before a model loads). */
   ortThreads = $state(0);
+  /** Where the model in use has live frames preprocessed (src/engine/preprocess-placement.ts). */
+  preprocessOn = $state<PreprocessPlacement>('worker');
   /** Kept raw: 1000 labels need no deep reactivity, and a proxy cannot be posted to the worker. */
   manifest = $state.raw<ModelManifest | null>(null);
   /** The user's model in use; null while a model of the app is. */
@@ -139,6 +143,7 @@ class EngineStore {
           manifest: prepared.manifest,
           backend: prepared.backend,
           threads: this.threads,
+          preprocess: settings.preprocessPlacement,
           generation: ctx.generation,
           signal: ctx.signal,
           // Only while no model serves: later loads run beside a live loop that is already predicting.
@@ -238,6 +243,7 @@ class EngineStore {
     this.embedding = prepared.embedding ?? null;
     this.backend = session.ready.backend;
     this.ortThreads = session.ready.threads;
+    this.preprocessOn = session.preprocessOn;
     this.notice = session.ready.notice ?? '';
     this.backendReason = session.ready.reason ?? '';
     this.ready = true;

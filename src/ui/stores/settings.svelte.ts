@@ -1,6 +1,7 @@
 // User settings: backend, smoothing, camera (facing and device) and how the inspector draws maps.
 // They survive reloads (saved-settings.ts: localStorage, validated on load); a URL parameter
 // (`?backend=wasm|webgpu`) overrides the saved backend for that visit without replacing it.
+import type { PreprocessPlacementChoice } from '../../engine/preprocess-placement';
 import type { BackendChoice } from '../../engine/protocol';
 import type { ColormapName } from '../../inspector/colormap';
 import type { ScaleMode } from '../../inspector/feature-grid';
@@ -9,6 +10,11 @@ import { readSettings, writeSettings, type Facing, type KeyValue, type SavedSett
 function backendFromUrl(): BackendChoice | null {
   const b = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('backend') : null;
   return b === 'wasm' || b === 'webgpu' || b === 'auto' ? b : null;
+}
+
+function placementFromUrl(): PreprocessPlacementChoice {
+  const p = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('preprocess') : null;
+  return p === 'page' || p === 'worker' ? p : 'auto';
 }
 
 // Reading localStorage itself throws in some private modes: inside the try of read/writeSettings.
@@ -37,6 +43,11 @@ class SettingsStore {
    * exact path (full frame, the shared preprocessing). `?resize=js` turns this off.
    */
   readonly nativeResize = typeof location === 'undefined' || new URLSearchParams(location.search).get('resize') !== 'js';
+  /**
+   * Where live frames are preprocessed: `?preprocess=page|worker` forces it (to compare); otherwise
+   * the engine decides from the cores and the backend (src/engine/preprocess-placement.ts).
+   */
+  readonly preprocessPlacement: PreprocessPlacementChoice = placementFromUrl();
   /** Start the camera when the page opens (`?camera=off` keeps it off, for image-only use). */
   readonly autoStartCamera = typeof location === 'undefined' || new URLSearchParams(location.search).get('camera') !== 'off';
 
