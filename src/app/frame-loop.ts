@@ -1,9 +1,9 @@
-// The live loop: capture -> worker (preprocess, run, top-k) -> draw, pipelined by FrameScheduler:
-// while the worker runs frame n, frame n+1 is captured (and resized by the browser) on the page and
-// sent, and waits in the worker, so the worker starts on it without a round trip to the page. One
-// frame ahead at most and the newest frame wins, so a result is at most capture + 2 inferences old
-// (see frame-scheduler.ts, src/engine/frame-slot.ts). Video frames are noticed with
-// requestVideoFrameCallback (rAF where missing).
+// The live loop: capture -> preprocess (page or worker) -> run, top-k -> draw, pipelined by
+// FrameScheduler: while the worker runs frame n, frame n+1 is captured just in time (and resized by
+// the browser) on the page and sent, and waits in the worker, so the worker starts on it without a
+// round trip to the page. One frame ahead at most and no capture wasted, so a result is at most
+// capture + 2 inferences old (see frame-scheduler.ts, src/engine/frame-slot.ts). Video frames are
+// noticed with requestVideoFrameCallback (rAF where missing).
 import type { InferenceClient, ResultMessage } from '../engine/inference-client.js';
 import { FrameScheduler, type SchedulerStats } from './frame-scheduler.js';
 

@@ -1,5 +1,5 @@
 // The live loop's schedule against the worker's real job order (JobSlot), with every capture and
-// every engine run held until the test releases it.
+// every engine run held until the test releases it, on a fake clock the test moves.
 import { describe, expect, it } from 'vitest';
 import { JobSlot } from '../engine/frame-slot';
 import { FrameScheduler } from './frame-scheduler';
@@ -27,6 +27,7 @@ type Job = { frame: number; answer: (r: string | null) => void };
 /** A fake camera (frames are numbers) and an engine ordered by the worker's JobSlot. */
 function rig(opts: { ready?: () => boolean } = {}) {
   let camera = 0;
+  let clock = 0;
   const captures: { frame: number; d: ReturnType<typeof deferred<number>>; done?: boolean }[] = [];
   const runs: { frame: number; d: ReturnType<typeof deferred<void>>; done?: boolean }[] = [];
   const processed: number[] = [];
@@ -68,6 +69,7 @@ function rig(opts: { ready?: () => boolean } = {}) {
     discard: (f) => discarded.push(f),
     onResult: (r) => results.push(r),
     onError: (e) => errors.push(e.message),
+    now: () => clock,
   });
   return {
     s,
@@ -79,6 +81,10 @@ function rig(opts: { ready?: () => boolean } = {}) {
     results,
     errors,
     maxRunning: () => maxRunning,
+    /** Moves the fake clock to t ms. */
+    at(t: number) {
+      clock = t;
+    },
     failNextRun: () => (failNext = true),
     tick() {
       camera++;
@@ -122,24 +128,38 @@ describe('FrameScheduler with the worker job order', () => {
     expect(r.maxRunning()).toBe(1);
   });
 
-  it('newest frame wins: a waiting frame is replaced by a newer one and never processed', async () => {
+  it('captures nothing while one frame runs and one waits; the newest is captured once the waiting one starts', async () => {
     const r = rig();
     r.s.start();
     await r.finishCapture(); // 0 runs
     r.tick();
     await r.finishCapture(); // 1 waits
     r.tick();
-    r.tick(); // 2 and 3 while 2 is captured: one capture at a time, then the newest
-    expect(r.captures.map((c) => c.frame)).toEqual([0, 1, 2]);
-    await r.finishCapture(); // 2 replaces 1
-    expect(r.captures.map((c) => c.frame)).toEqual([0, 1, 2, 3]);
-    await r.finishCapture(); // 3 replaces 2
+    r.tick(); // 2 and 3: the engine holds two frames, so no capture (it would only replace 1)
+    expect(r.captures.map((c) => c.frame)).toEqual([0, 1]);
+    await r.finishRun(); // 0 done, 1 starts: the camera's newest frame (3) is captured
+    expect(r.captures.map((c) => c.frame)).toEqual([0, 1, 3]);
+    await r.finishCapture();
     await r.finishRun();
     await r.finishRun();
-    expect(r.processed).toEqual([0, 3]);
-    expect(r.results).toEqual(['result 0', 'result 3']);
-    expect(r.s.stats).toEqual({ captured: 4, processed: 2, dropped: 2 });
-    expect(r.slot.stats).toEqual({ ran: 2, dropped: 2 });
+    expect(r.processed).toEqual([0, 1, 3]);
+    expect(r.results).toEqual(['result 0', 'result 1', 'result 3']);
+    expect(r.s.stats).toEqual({ captured: 3, processed: 3, dropped: 0 });
+    expect(r.slot.stats).toEqual({ ran: 3, dropped: 0 });
+  });
+
+  it('a frame sent while another waits still replaces it in the engine (newest wins there too)', async () => {
+    const r = rig();
+    const answers: (string | null)[] = [];
+    const push = (frame: number) => r.slot.pushFrame({ frame, answer: (a) => answers.push(a) });
+    push(10); // runs
+    push(11); // waits
+    push(12); // replaces 11
+    await flush();
+    expect(answers).toEqual([null]);
+    await r.finishRun();
+    await r.finishRun();
+    expect(r.processed).toEqual([10, 12]);
   });
 
   it('processes no frame twice and captures nothing when the camera has no new frame', async () => {
@@ -155,7 +175,7 @@ describe('FrameScheduler with the worker job order', () => {
     expect(r.s.inFlight).toBe(0);
   });
 
-  it('keeps latency bounded on a long stream: the engine never holds more than one waiting frame', async () => {
+  it('keeps latency bounded on a long stream: the engine never holds more than one waiting frame, and none is wasted', async () => {
     const r = rig();
     r.s.start();
     await r.finishCapture();
@@ -170,9 +190,55 @@ describe('FrameScheduler with the worker job order', () => {
     }
     expect(maxInFlight).toBe(2);
     expect(r.maxRunning()).toBe(1);
-    // Each frame run is the newest the camera had when the one before finished: 3 frames apart.
+    expect(r.s.stats.dropped).toBe(0);
+    // Each frame run is the newest the camera had when the one before it started: 3 frames apart.
     const gaps = r.processed.slice(1).map((f, i) => f - r.processed[i]);
-    expect(gaps.every((g) => g === 3)).toBe(true);
+    expect(gaps.slice(2).every((g) => g === 3)).toBe(true);
+  });
+
+  it('captures just in time: the waiting frame is about one camera frame old when the engine takes it, and the engine never idles', async () => {
+    // Camera every 30 ms, a capture 5 ms, the engine 100 ms a frame, on the fake clock.
+    const r = rig();
+    const captureStart = new Map<number, number>();
+    const runStart: { frame: number; t: number }[] = [];
+    const runEnd: number[] = [];
+    r.s.start();
+    captureStart.set(0, 0);
+    for (let t = 0; t <= 3000; t++) {
+      r.at(t);
+      if (t > 0 && t % 30 === 0) {
+        r.tick();
+        const c = r.captures.at(-1)!;
+        if (!c.done && !captureStart.has(c.frame)) captureStart.set(c.frame, t);
+      }
+      const capturing = r.captures.find((c) => !c.done);
+      if (capturing && t >= captureStart.get(capturing.frame)! + 5) {
+        await r.finishCapture();
+        for (const c of r.captures) if (!c.done && !captureStart.has(c.frame)) captureStart.set(c.frame, t);
+      }
+      if (r.runs.length > runStart.length) runStart.push({ frame: r.runs.at(-1)!.frame, t });
+      if (runStart.length > runEnd.length && t >= runStart[runEnd.length].t + 100) {
+        runEnd.push(t);
+        await r.finishRun();
+        for (const c of r.captures) if (!c.done && !captureStart.has(c.frame)) captureStart.set(c.frame, t);
+        if (r.runs.length > runStart.length) runStart.push({ frame: r.runs.at(-1)!.frame, t });
+      }
+    }
+    expect(r.s.stats.dropped).toBe(0);
+    // After the averages settle (the first second), every run starts the moment the one before ends,
+    // on a frame captured at most ~1.25 camera frames + a capture before: not up to an inference before.
+    const settled = runStart.filter((s) => s.t > 1000);
+    expect(settled.length).toBeGreaterThan(15);
+    for (const s of settled) {
+      const i = runStart.indexOf(s);
+      expect(s.t - runEnd[i - 1]).toBe(0);
+      const age = s.t - captureStart.get(s.frame)!;
+      expect(age).toBeGreaterThanOrEqual(5);
+      expect(age).toBeLessThanOrEqual(1.25 * 30 + 5 + 30);
+    }
+    // Without the just-in-time rule (capture as soon as one frame runs) frames would wait ~70 ms.
+    const meanAge = settled.reduce((sum, s) => sum + s.t - captureStart.get(s.frame)!, 0) / settled.length;
+    expect(meanAge).toBeLessThan(50);
   });
 
   it('waits for the video to have data before capturing', async () => {
@@ -189,21 +255,18 @@ describe('FrameScheduler with the worker job order', () => {
     const r = rig();
     r.s.start();
     await r.finishCapture(); // 0 runs
-    r.tick();
-    await r.finishCapture(); // 1 waits at the engine
-    r.tick(); // a capture of 2 is running
+    r.tick(); // a capture of 1 is running
     let stopped = false;
     const stopping = r.s.stop().then(() => (stopped = true));
     await r.finishCapture();
-    expect(r.discarded).toEqual([2]);
-    await r.finishRun();
-    expect(stopped).toBe(false); // frame 1 still runs
+    expect(r.discarded).toEqual([1]);
+    expect(stopped).toBe(false); // frame 0 still runs
     await r.finishRun();
     await stopping;
     expect(stopped).toBe(true);
     expect(r.results).toEqual([]);
     r.tick();
-    expect(r.captures).toHaveLength(3);
+    expect(r.captures).toHaveLength(2);
   });
 
   it('reports an engine error and goes on with the next frame', async () => {

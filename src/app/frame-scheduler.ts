@@ -1,11 +1,15 @@
-// The live loop's schedule, kept pure (no DOM, no workers) so it can be tested with plain promises.
-// Capture and inference overlap: each camera frame is captured as soon as it appears (one capture
-// at a time) and sent to the engine at once, even while the engine runs the frame before; the engine
-// keeps at most one frame waiting and a newer one replaces it (src/engine/frame-slot.ts).
-//   - One frame ahead at most: the engine runs one frame and holds one waiting.
-//   - The newest frame wins: a waiting frame is replaced by a newer one and never processed (the
-//     engine answers it with null); frames the camera produced during a capture are skipped for
-//     the newest one.
+// The live loop's schedule, kept pure (no DOM, no workers) so it can be tested with plain promises
+// and a fake clock. Capture and inference overlap: while the engine runs frame n, frame n+1 is
+// captured and sent, and waits in the engine (src/engine/frame-slot.ts), so the engine starts it
+// without a round trip to the page. It is captured just in time: at the last camera frame that
+// still lets its capture finish before the engine is expected to be free (from the engine's time
+// per frame, the camera's frame period and the capture's time, each a moving average).
+//   - One frame ahead at most: the engine runs one frame and holds one waiting; nothing is captured
+//     while both are there, so no capture is wasted on a frame a newer one would replace (on a
+//     2-core machine those captures cost ~10 % of the loop's FPS; see README, Performance).
+//   - The newest frame wins: the frame sent is the newest the camera had when it was captured, and
+//     it is captured as late as the schedule allows, so it waits about one camera frame, not one
+//     inference; frames the camera produced during a capture are skipped for the newest one.
 //   - No frame is processed twice: each captured frame is sent once.
 //   - Bounded latency: a frame waits at most for the one frame running, so from capture to result
 //     it takes at most capture + 2 x (the engine's time per frame); nothing queues.
@@ -23,6 +27,8 @@ export interface SchedulerOps<F, R> {
   discard(frame: F): void;
   onResult(result: R): void;
   onError(err: Error): void;
+  /** Milliseconds on a monotonic clock (performance.now unless a test gives its own). */
+  now?(): number;
 }
 
 export interface SchedulerStats {
@@ -41,8 +47,18 @@ export class FrameScheduler<F, R> {
   /** Frames sent to the engine and not answered yet. */
   private readonly outstanding = new Set<Promise<void>>();
   readonly stats: SchedulerStats = { captured: 0, processed: 0, dropped: 0 };
+  private readonly now: () => number;
+  /** Moving averages (ms; 0 until measured) of the camera's frame period, a capture, the engine's time per frame. */
+  private cameraPeriod = 0;
+  private captureTime = 0;
+  private engineTime = 0;
+  private lastCameraFrame = -1;
+  /** When the frame the engine runs now started (its send, or the answer to the frame before it). */
+  private runningSince = 0;
 
-  constructor(private readonly ops: SchedulerOps<F, R>) {}
+  constructor(private readonly ops: SchedulerOps<F, R>) {
+    this.now = ops.now ? () => ops.now!() : () => performance.now();
+  }
 
   get isRunning(): boolean {
     return this.running;
@@ -63,6 +79,9 @@ export class FrameScheduler<F, R> {
 
   /** The camera produced a new frame. */
   frameAvailable(): void {
+    const t = this.now();
+    if (this.lastCameraFrame >= 0) this.cameraPeriod = average(this.cameraPeriod, t - this.lastCameraFrame);
+    this.lastCameraFrame = t;
     this.seen++;
     this.pump();
   }
@@ -75,14 +94,27 @@ export class FrameScheduler<F, R> {
 
   private pump(): void {
     if (!this.running || this.capturing || this.seen <= this.capturedSeq || !this.ops.canCapture()) return;
+    if (this.outstanding.size >= 2 || (this.outstanding.size === 1 && this.tooEarly())) return;
     this.capturedSeq = this.seen;
     this.capturing = this.capture();
   }
 
+  /**
+   * Whether the next camera frame, captured, would still reach the engine before the frame it runs
+   * is done (with a quarter of a camera frame to spare): then this one is left for it.
+   */
+  private tooEarly(): boolean {
+    if (!this.engineTime || !this.cameraPeriod) return false;
+    const freeAt = this.runningSince + this.engineTime;
+    return this.now() + 1.25 * this.cameraPeriod + this.captureTime < freeAt;
+  }
+
   private async capture(): Promise<void> {
     let frame: F;
+    const t0 = this.now();
     try {
       frame = await this.ops.capture();
+      this.captureTime = average(this.captureTime, this.now() - t0);
     } catch (err) {
       this.capturing = null;
       if (this.running) this.ops.onError(err as Error);
@@ -95,15 +127,24 @@ export class FrameScheduler<F, R> {
       this.stats.dropped++;
       return;
     }
+    if (this.outstanding.size === 0) this.runningSince = this.now();
     const sent = this.send(frame);
     this.outstanding.add(sent);
-    void sent.then(() => this.outstanding.delete(sent));
+    void sent.then(() => {
+      this.outstanding.delete(sent);
+      // The frame waiting (if any) starts now; an idle engine takes the camera's newest frame at once.
+      this.runningSince = this.now();
+      this.pump();
+    });
     this.pump();
   }
 
   private async send(frame: F): Promise<void> {
     try {
       const result = await this.ops.process(frame);
+      // The engine's time for this frame: from when it could start (sent, or the frame before done).
+      const started = this.runningSince;
+      if (result !== null) this.engineTime = average(this.engineTime, this.now() - started);
       if (result === null) {
         this.stats.dropped++;
         return;
@@ -114,4 +155,9 @@ export class FrameScheduler<F, R> {
       if (this.running) this.ops.onError(err as Error);
     }
   }
+}
+
+/** An exponential moving average (weight 0.2 for the newest sample); the first sample stands alone. */
+function average(current: number, sample: number): number {
+  return current === 0 ? sample : current + 0.2 * (sample - current);
 }
