@@ -69,7 +69,7 @@ async function phases(page: Page, workers: Worker[]): Promise<Phases> {
   for (const [name, t] of pageMarks) out[name] ??= t;
   // The first live frame's own stages (durations, not times): what the first prediction waited on.
   const first = await page.evaluate(() => window.__cnnLens?.recentTimings[0] ?? null);
-  if (first) for (const [stage, ms] of Object.entries(first)) out[`first-${stage}-took`] = ms;
+  if (first) for (const [stage, ms] of Object.entries(first)) if (typeof ms === 'number') out[`first-${stage}-took`] = ms;
   return out;
 }
 
