@@ -72,6 +72,8 @@ export class FrameScheduler<F, R> {
   start(): void {
     if (this.running) return;
     this.running = true;
+    // A pause is not a camera frame period.
+    this.lastCameraFrame = -1;
     // The camera already shows a frame: take it without waiting for the next one.
     if (this.capturedSeq === this.seen) this.seen++;
     this.pump();
