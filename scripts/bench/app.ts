@@ -94,7 +94,7 @@ export async function benchApp(options: BenchOptions, backend: 'wasm' | 'webgpu'
   const y4m = photoToY4m(join(requireDevPhotosDir(), PHOTO_FILE), join(mkdtempSync(join(tmpdir(), 'cnn-lens-bench-')), 'camera.y4m'), 320, 240, 3);
   const served = await serveApp();
   const browser = await launchScene({ fakeVideo: y4m, webgpu: backend === 'webgpu' });
-  const closeOthers: (() => Promise<void>)[] = [];
+  let pagePrepLoop: Awaited<ReturnType<typeof preprocessOnPage>> | null = null;
   try {
     const page = await browser.newPage();
     await page.goto(`${served.url}?backend=${backend}${query}`);
@@ -107,8 +107,7 @@ export async function benchApp(options: BenchOptions, backend: 'wasm' | 'webgpu'
     const preprocess: number[] = [];
     const placement = await page.evaluate(() => window.__cnnLens!.preprocessOn);
     await h.freeze();
-    const pagePrepLoop = await preprocessOnPage(served.url, y4m, backend);
-    closeOthers.push(pagePrepLoop.close);
+    pagePrepLoop = await preprocessOnPage(served.url, y4m, backend);
     await h.freeze();
     await page.waitForTimeout(SETTLE_MS);
     const fps: number[] = [];
@@ -211,7 +210,7 @@ export async function benchApp(options: BenchOptions, backend: 'wasm' | 'webgpu'
       },
     ];
   } finally {
-    for (const close of closeOthers) await close();
+    await pagePrepLoop?.close();
     await browser.close();
     await served.close();
   }
@@ -219,8 +218,8 @@ export async function benchApp(options: BenchOptions, backend: 'wasm' | 'webgpu'
 
 /**
  * The live loop with live frames preprocessed on the page (?preprocess=page), in a browser of its
- * own. Its windows alternate with the app's (each loop frozen while the other runs), so both see
- * the same machine: start() opens it frozen, window() runs one window, close() ends it.
+ * own, opened frozen. Its windows alternate with the app's (each loop frozen while the other runs),
+ * so both see the same machine: window() runs one window, close() ends it.
  */
 async function preprocessOnPage(url: string, y4m: string, backend: 'wasm' | 'webgpu') {
   const browser = await launchScene({ fakeVideo: y4m, webgpu: backend === 'webgpu' });

@@ -5,8 +5,7 @@
 // still lets its capture finish before the engine is expected to be free (from the engine's time
 // per frame, the camera's frame period and the capture's time, each a moving average).
 //   - One frame ahead at most: the engine runs one frame and holds one waiting; nothing is captured
-//     while both are there, so no capture is wasted on a frame a newer one would replace (on a
-//     2-core machine those captures cost ~10 % of the loop's FPS; see README, Performance).
+//     while both are there, so no capture is wasted on a frame a newer one would replace.
 //   - The newest frame wins: the frame sent is the newest the camera had when it was captured, and
 //     it is captured as late as the schedule allows, so it waits about one camera frame, not one
 //     inference; frames the camera produced during a capture are skipped for the newest one.
@@ -144,13 +143,12 @@ export class FrameScheduler<F, R> {
   private async send(frame: F): Promise<void> {
     try {
       const result = await this.ops.process(frame);
-      // The engine's time for this frame: from when it could start (sent, or the frame before done).
-      const started = this.runningSince;
-      if (result !== null) this.engineTime = average(this.engineTime, this.now() - started);
       if (result === null) {
         this.stats.dropped++;
         return;
       }
+      // The engine's time for this frame: from when it could start (sent, or the frame before done).
+      this.engineTime = average(this.engineTime, this.now() - this.runningSince);
       this.stats.processed++;
       if (this.running) this.ops.onResult(result);
     } catch (err) {

@@ -3,7 +3,7 @@
 // frame) and on the page (live frames, prepared while the worker runs the frame before). The canvas
 // is reused from frame to frame, and so is the input buffer unless the caller gives its own.
 import type { PreprocessSpec } from '../model/manifest.js';
-import { cropGeometry, isIdentityResize, normalizeRegion, preprocess } from '../preprocess/preprocess.js';
+import { cropGeometry, inputLength, isIdentityResize, normalizeRegion, preprocess, type CropGeometry } from '../preprocess/preprocess.js';
 
 export interface FrameCrop {
   x: number;
@@ -27,7 +27,7 @@ export interface PreparedInput {
 
 /** A prepared input's tensor, once its size is checked against the model's input (a wrong one fails with both sizes). */
 export function preparedTensor(prepared: PreparedInput, spec: PreprocessSpec): Float32Array {
-  const expected = 3 * spec.cropWidth * spec.cropHeight;
+  const expected = inputLength(spec);
   if (prepared.input.length !== expected) {
     throw new Error(`the prepared input has ${prepared.input.length} values; this model takes ${spec.cropWidth}x${spec.cropHeight}x3 = ${expected}`);
   }
@@ -55,15 +55,17 @@ export class FrameTensor {
   read(frame: ImageBitmap, spec: PreprocessSpec, out?: Float32Array): { input: Float32Array; crop: FrameCrop } {
     const frameWidth = frame.width;
     const frameHeight = frame.height;
-    const g = cropGeometry(frameWidth, frameHeight, spec);
-    const size = 3 * spec.cropWidth * spec.cropHeight;
+    const size = inputLength(spec);
     if (!out && (!this.input || this.input.length !== size)) this.input = new Float32Array(size);
     const input = out ?? this.input!;
     // A frame captured at the resize size (the browser resampled it) needs only its crop: read those
     // pixels alone; any other frame is read whole and resampled by the shared preprocessing.
-    const identity = isIdentityResize(g);
+    let g: CropGeometry;
+    let identity: boolean;
     let image: ImageData;
     try {
+      g = cropGeometry(frameWidth, frameHeight, spec);
+      identity = isIdentityResize(g);
       image = identity ? this.pixels(frame, g.left, g.top, g.cropWidth, g.cropHeight) : this.pixels(frame, 0, 0, frameWidth, frameHeight);
     } finally {
       frame.close();

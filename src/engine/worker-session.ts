@@ -2,6 +2,7 @@
 // superseded or failed load is undone by terminating its worker: its download stops, its messages
 // stop, and all the memory onnxruntime took comes back (onnxruntime cannot shrink its wasm heap).
 import type { ModelManifest } from '../model/manifest.js';
+import { inputLength } from '../preprocess/preprocess.js';
 import { FrameTensor } from './frame-tensor.js';
 import { ModelLoadError } from './load-error.js';
 import { preprocessPlacement, type PreprocessPlacement, type PreprocessPlacementChoice } from './preprocess-placement.js';
@@ -188,7 +189,7 @@ export class WorkerSession {
   private prepare(frame: ImageBitmap): PreparedInput {
     const t0 = performance.now();
     const spec = this.manifest.preprocess;
-    const { input, crop } = this.frames.read(frame, spec, new Float32Array(3 * spec.cropWidth * spec.cropHeight));
+    const { input, crop } = this.frames.read(frame, spec, new Float32Array(inputLength(spec)));
     return { input, crop, preprocessMs: performance.now() - t0 };
   }
 

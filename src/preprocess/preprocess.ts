@@ -33,6 +33,11 @@ export interface CropGeometry {
   source: { x: number; y: number; width: number; height: number };
 }
 
+/** Values in the model's [1, 3, cropHeight, cropWidth] input. */
+export function inputLength(spec: PreprocessSpec): number {
+  return 3 * spec.cropWidth * spec.cropHeight;
+}
+
 /** Smallest side accepted: a bilinear resize of a 1-pixel line is not an image. */
 export const MIN_SIDE = 2;
 

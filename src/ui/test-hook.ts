@@ -16,6 +16,7 @@
 //   lastCrop      crop rectangle of the newest result in its frame's pixels (+ frameWidth/Height)
 //   cameraState   'off' | 'starting' | 'live' | 'paused' | 'frozen' | 'still'
 //   benchBare(runs, warmup?)  -> Promise<number[]>: bare session.run times (ms) in the worker
+import type { StageTimings } from '../engine/protocol';
 import { camera } from './stores/camera.svelte';
 import { engine } from './stores/engine.svelte';
 import { labelOf } from './stores/pipeline';
@@ -72,13 +73,7 @@ export function installTestHook(): void {
   Object.defineProperty(window, '__cnnLens', { value: Object.freeze(hook), configurable: false, writable: false });
 }
 
-export interface StageTimings {
-  capture: number;
-  preprocess: number;
-  inference: number;
-  postprocess: number;
-  preprocessedOn: 'page' | 'worker';
-}
+export type { StageTimings };
 
 export interface CnnLensHook {
   readonly frames: number;

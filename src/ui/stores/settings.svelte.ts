@@ -7,13 +7,18 @@ import type { ColormapName } from '../../inspector/colormap';
 import type { ScaleMode } from '../../inspector/feature-grid';
 import { readSettings, writeSettings, type Facing, type KeyValue, type SavedSettings } from './saved-settings';
 
+/** A parameter of the page's URL (null outside a page, or when absent). */
+function urlParam(name: string): string | null {
+  return typeof location !== 'undefined' ? new URLSearchParams(location.search).get(name) : null;
+}
+
 function backendFromUrl(): BackendChoice | null {
-  const b = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('backend') : null;
+  const b = urlParam('backend');
   return b === 'wasm' || b === 'webgpu' || b === 'auto' ? b : null;
 }
 
 function placementFromUrl(): PreprocessPlacementChoice {
-  const p = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('preprocess') : null;
+  const p = urlParam('preprocess');
   return p === 'page' || p === 'worker' ? p : 'auto';
 }
 
@@ -42,14 +47,14 @@ class SettingsStore {
    * natively); the worker then only crops and normalises. Uploads and frozen frames always take the
    * exact path (full frame, the shared preprocessing). `?resize=js` turns this off.
    */
-  readonly nativeResize = typeof location === 'undefined' || new URLSearchParams(location.search).get('resize') !== 'js';
+  readonly nativeResize = urlParam('resize') !== 'js';
   /**
    * Where live frames are preprocessed: `?preprocess=page|worker` forces it (to compare); otherwise
    * the engine decides from the cores and the backend (src/engine/preprocess-placement.ts).
    */
   readonly preprocessPlacement: PreprocessPlacementChoice = placementFromUrl();
   /** Start the camera when the page opens (`?camera=off` keeps it off, for image-only use). */
-  readonly autoStartCamera = typeof location === 'undefined' || new URLSearchParams(location.search).get('camera') !== 'off';
+  readonly autoStartCamera = urlParam('camera') !== 'off';
 
   /** A URL-forced backend is for this visit: the saved choice stays what the user picked. */
   private readonly savedBackend = saved?.settings.backend ?? 'auto';
