@@ -107,6 +107,17 @@ test('WebGPU requested without an adapter falls back to wasm with a notice, and 
   await expect(page.getByTestId('backend')).toHaveText('wasm');
 });
 
+test('onnxruntime’s wasm failing to download: the message names the file and its HTTP status', async ({ page }) => {
+  // The session starts while the wasm still compiles (src/engine/ort-runtime.ts): the download's own
+  // error must come through, not onnxruntime's abort.
+  await page.route(/\.wasm$/, (route) => route.fulfill({ status: 503, body: 'unavailable' }));
+  await page.goto('./?backend=wasm&camera=off');
+  await expect(page.getByTestId('model-error')).toHaveText(
+    /^onnxruntime \(the inference runtime\) could not be loaded: could not download onnxruntime \S*ort-wasm-simd-threaded\S*\.wasm: HTTP 503\.?$/,
+    { timeout: 60_000 },
+  );
+});
+
 test.describe.serial('limits, extreme images and stale state', () => {
   let page: Page;
 

@@ -49,6 +49,12 @@ test('the first model warms up on the first camera frame, and that run is the fi
     expect(marks['session-wasm']).toBeLessThan(marks['first-frame']);
     // The warm-up frame is preprocessed in the worker (there is no frame before it to overlap).
     expect(first.preprocessedOn).toBe('worker');
+    // Start-up order (src/engine/ort-runtime.ts, frame-tensor.ts warm): the preprocessing's one-off
+    // costs were paid while the runtime was still on its way, before the first frame; onnxruntime
+    // had its glue before the wasm finished compiling, and the session came after both.
+    expect(marks['preprocess-warm']).toBeLessThan(marks['first-frame']);
+    expect(marks['glue-wasm']).toBeLessThanOrEqual(marks['session-wasm']);
+    expect(marks['runtime-wasm']).toBeLessThanOrEqual(marks['session-wasm']);
   } finally {
     await browser.close();
   }

@@ -9,8 +9,9 @@
 //                         gzip bytes of the distinct files (1.0: nothing downloaded twice)
 //   transfer.model        the model file alone
 // The at_*_ms fields say what blocks the first prediction: page-time medians of the page's marks
-// (main script, mounted, camera live, engine commit) and of the inference worker's start and its
-// marks (load message, model bytes, runtime ready, session, ready, first frame in, first result out).
+// (main script, mounted, camera live, engine commit, first prediction shown) and of the inference
+// worker's start and its marks (load message, preprocessing warmed, model bytes, runtime glue
+// imported, runtime wasm compiled, session, ready, first frame in, first result out).
 // The first_*_ms fields are the first prediction's own stages (capture, preprocess, inference,
 // postprocess), medians too: with a live camera that prediction is the first model's warm-up run.
 // The backend is "auto" as a user gets it (WASM here: no GPU adapter, or a software one).

@@ -38,14 +38,44 @@ export class FrameTensor {
   private canvas: OffscreenCanvas | null = null;
   private input: Float32Array | null = null;
 
-  /** The w x h pixels at (x, y) of the frame, through a canvas of that size (1:1, no resampling). */
-  private pixels(frame: ImageBitmap, x: number, y: number, width: number, height: number): ImageData {
+  /** The reused canvas's 2D context, at this size. */
+  private context(width: number, height: number): OffscreenCanvasRenderingContext2D {
     if (!this.canvas || this.canvas.width !== width || this.canvas.height !== height) this.canvas = new OffscreenCanvas(width, height);
     const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
     if (!ctx) throw new Error('OffscreenCanvas 2D context unavailable');
+    return ctx;
+  }
+
+  /** The w x h pixels at (x, y) of the frame, through a canvas of that size (1:1, no resampling). */
+  private pixels(frame: ImageBitmap, x: number, y: number, width: number, height: number): ImageData {
+    const ctx = this.context(width, height);
     ctx.imageSmoothingEnabled = false;
     ctx.drawImage(frame, x, y, width, height, 0, 0, width, height);
     return ctx.getImageData(0, 0, width, height);
+  }
+
+  /**
+   * Pays now, on a blank image, what the first frame would pay: the canvas and its 2D context, the
+   * first pixel read-back and the normalisation's first run. Measured with `npm run bench --
+   * startup` on a 2-core machine, the first camera frame's preprocessing took 40-77 ms against
+   * ~1.5 ms for later frames, on the path to the first prediction; the worker calls this while it
+   * waits for the runtime. Returns the tensor of the blank (black) image.
+   */
+  warm(spec: PreprocessSpec): Float32Array {
+    const { cropWidth: width, cropHeight: height } = spec;
+    const ctx = this.context(width, height);
+    ctx.fillStyle = '#000';
+    ctx.fillRect(0, 0, width, height);
+    const image = ctx.getImageData(0, 0, width, height);
+    const input = this.buffer(inputLength(spec));
+    normalizeRegion(image.data, width, 0, 0, width, height, spec, input);
+    return input;
+  }
+
+  /** The reused input buffer, at this size. */
+  private buffer(size: number): Float32Array {
+    if (!this.input || this.input.length !== size) this.input = new Float32Array(size);
+    return this.input;
   }
 
   /**
@@ -55,9 +85,7 @@ export class FrameTensor {
   read(frame: ImageBitmap, spec: PreprocessSpec, out?: Float32Array): { input: Float32Array; crop: FrameCrop } {
     const frameWidth = frame.width;
     const frameHeight = frame.height;
-    const size = inputLength(spec);
-    if (!out && (!this.input || this.input.length !== size)) this.input = new Float32Array(size);
-    const input = out ?? this.input!;
+    const input = out ?? this.buffer(inputLength(spec));
     // A frame captured at the resize size (the browser resampled it) needs only its crop: read those
     // pixels alone; any other frame is read whole and resampled by the shared preprocessing.
     let g: CropGeometry;

@@ -9,6 +9,7 @@ import { FrameTensor, preparedTensor, type FrameCrop } from './frame-tensor.js';
 import { fetchModel } from './model-fetch.js';
 import { WARM_FRAME_ID, type ClassifyRequest, type FromWorker, type LoadRequest, type ToWorker, type WarmFrameReply } from './protocol.js';
 import { OrtEngine } from './ort-engine.js';
+import { RuntimeUnavailableError } from './ort-runtime.js';
 import { ServingEngine } from './serving-engine.js';
 
 declare const self: DedicatedWorkerGlobalScope;
@@ -29,6 +30,17 @@ async function load(req: LoadRequest): Promise<void> {
   // Marks for profiling start-up (DevTools, Playwright tracing, the startup bench).
   performance.mark('cnn-lens:load');
   prepareRuntime(req.backend);
+  // While the runtime downloads and compiles: the first frame's one-off preprocessing costs, in a
+  // task of their own behind the start of the model's fetch. A failure here is the first frame's
+  // to report.
+  setTimeout(() => {
+    try {
+      frames.warm(req.manifest.preprocess);
+    } catch {
+      // (reported by the frame that needs the canvas)
+    }
+    performance.mark('cnn-lens:preprocess-warm');
+  }, 0);
   let bytes: Uint8Array;
   try {
     bytes = req.modelBytes ? new Uint8Array(req.modelBytes) : await fetchModel(req.modelUrl ?? '', (loaded, total) => post({ type: 'progress', loaded, total }), undefined, req.manifest.sha256);
@@ -188,7 +200,9 @@ if (!isOrtThread) self.onmessage = (event: MessageEvent<ToWorker>) => {
     if (frameReply) frameReply(msg);
     else msg.frame?.close();
   } else if (msg.type === 'load') {
-    load(msg).catch((err: unknown) => post({ type: 'error', stage: 'load', message: err instanceof Error ? err.message : String(err), during: 'session' }));
+    load(msg).catch((err: unknown) =>
+      post({ type: 'error', stage: 'load', message: err instanceof Error ? err.message : String(err), during: err instanceof RuntimeUnavailableError ? 'runtime' : 'session' }),
+    );
   } else if (msg.type === 'classify') {
     if (msg.live) slot.pushFrame(msg);
     else slot.exclusive(() => classify(msg)).catch((err: unknown) => failClassify(msg, err));

@@ -6,6 +6,8 @@ export type LoadErrorKind =
   | 'manifest'
   /** The model's bytes could not be downloaded. */
   | 'download'
+  /** onnxruntime's own wasm could not be downloaded or compiled (no model can run). */
+  | 'runtime'
   /** The model needs more memory than this device can give it. */
   | 'memory'
   /** onnxruntime refused the model or its warm-up run failed. */

@@ -4,7 +4,7 @@ import type * as Ort from 'onnxruntime-web';
 import type { ModelManifest } from '../model/manifest.js';
 import { softmax, topK, type Prediction } from '../model/topk.js';
 import { plainTensors, type PlainTensor } from './ort-tensor.js';
-import { currentOrt, loadOrt, runtimeFor, type OrtModule, type RuntimeVariant } from './ort-runtime.js';
+import { currentOrt, loadOrt, runtimeCompiled, runtimeFor, type OrtModule, type RuntimeVariant } from './ort-runtime.js';
 
 export type Backend = 'wasm' | 'webgpu';
 
@@ -56,13 +56,21 @@ export class OrtEngine {
   ) {}
 
   static async create(model: Uint8Array, manifest: ModelManifest, options: EngineOptions): Promise<OrtEngine> {
-    const ort = await loadOrt(options.runtime ?? runtimeFor(options.backend));
+    const variant = options.runtime ?? runtimeFor(options.backend);
+    const ort = await loadOrt(variant);
     // Set on every backend: the WebGPU build's wasm starts once, with the first session, and may run WASM later.
     if (options.threads !== undefined) ort.env.wasm.numThreads = options.threads;
-    const session = await ort.InferenceSession.create(model, {
-      executionProviders: [options.backend],
-      graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
-    });
+    let session: Ort.InferenceSession;
+    try {
+      session = await ort.InferenceSession.create(model, {
+        executionProviders: [options.backend],
+        graphOptimizationLevel: options.graphOptimizationLevel ?? 'all',
+      });
+    } catch (err) {
+      // The wasm may still have been compiling (ort-runtime.ts): its failure is the one to report.
+      await runtimeCompiled(variant);
+      throw err;
+    }
     return new OrtEngine(ort, session, manifest, options.backend);
   }
 

@@ -8,10 +8,18 @@ import { cachedResponse } from './cached-fetch.js';
 import { compileResponse, handOver } from './wasm-handover.js';
 
 export type OrtModule = typeof Ort;
+
+/** onnxruntime's wasm could not be downloaded or compiled: no model can run, whatever it is. */
+export class RuntimeUnavailableError extends Error {
+  override name = 'RuntimeUnavailableError';
+}
+
 /** 'wasm': WASM backend only; 'webgpu': WebGPU and WASM backends. */
 export type RuntimeVariant = 'wasm' | 'webgpu';
 
 const loading = new Map<RuntimeVariant, Promise<OrtModule>>();
+/** Each variant's wasm compile (browser): onnxruntime may start before it ends (see load). */
+const compiling = new Map<RuntimeVariant, Promise<WebAssembly.Module>>();
 let lastLoaded: OrtModule | null = null;
 let firstVariant: RuntimeVariant | null = null;
 
@@ -26,14 +34,36 @@ async function load(variant: RuntimeVariant): Promise<OrtModule> {
   // The wasm is fetched and compiled while the glue chunk is imported: neither waits on the other.
   const compiled = import('./ort-wasm-urls.js')
     .then(({ ORT_WASM_URLS }) => cachedResponse(ORT_WASM_URLS[variant], { what: 'onnxruntime' }))
-    .then(compileResponse);
-  compiled.catch(() => undefined); // awaited below; this only keeps an early failure from going unhandled
+    .then(compileResponse)
+    .catch((err: unknown) => {
+      throw new RuntimeUnavailableError(err instanceof Error ? err.message : String(err));
+    });
+  compiling.set(variant, compiled);
+  void compiled.then(
+    () => performance.mark(`cnn-lens:runtime-${variant}`),
+    () => forget(variant), // a later load tries again; a WebGPU -> WASM fallback takes the WASM build
+  );
   const ort = await (variant === 'webgpu' ? import('onnxruntime-web') : import('onnxruntime-web/wasm'));
   // Handing the module over (instead of letting onnxruntime fetch the URL) is what puts the file in
-  // the runtime cache and lets the code cache work; the glue code is bundled, so no other file is fetched.
-  ort.env.wasm.wasmBinary = handOver(await compiled);
-  performance.mark(`cnn-lens:runtime-${variant}`);
+  // the runtime cache and lets the code cache work; the glue code is bundled, so no other file is
+  // fetched. The module is handed over while it still compiles: the first session starts
+  // onnxruntime (its wasm threads load their script meanwhile) and waits for it only to instantiate.
+  ort.env.wasm.wasmBinary = handOver(compiled);
+  performance.mark(`cnn-lens:glue-${variant}`);
   return ort;
+}
+
+function forget(variant: RuntimeVariant): void {
+  loading.delete(variant);
+  if (firstVariant === variant) firstVariant = null;
+}
+
+/**
+ * Settles when this variant's wasm is compiled, rejecting with the compile's own error (a failed
+ * download says which file and why) where onnxruntime would only report its start-up's abort.
+ */
+export async function runtimeCompiled(variant: RuntimeVariant): Promise<void> {
+  await compiling.get(variant);
 }
 
 /** The onnxruntime module of this variant, loaded once per worker. */

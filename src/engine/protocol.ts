@@ -107,7 +107,7 @@ export type FromWorker =
       message: string;
       id?: number;
       /** For load errors: whether the download or onnxruntime (session, warm-up) failed. */
-      during?: 'download' | 'session';
+      during?: 'download' | 'runtime' | 'session';
       /** A live frame replaced by a newer one before it ran: not a failure. */
       dropped?: boolean;
     }

@@ -2,7 +2,6 @@
 // fails during inference, and the all-outputs variant the inspector compares against. Every
 // onnxruntime session here is an OrtEngine, so the tensor counters see all of them.
 import type { ModelManifest } from '../model/manifest.js';
-import { withAllOutputs } from '../model/all-outputs.js';
 import { startEngine, startForChoice, type StartedEngine, type WarmInput } from './backend-policy.js';
 import { OrtEngine, type Scores } from './ort-engine.js';
 import type { PlainTensor } from './ort-tensor.js';
@@ -78,7 +77,12 @@ export class ServingEngine {
    * on WASM: the reference is compared with onnxruntime's CPU kernels whatever backend classifies.
    */
   async tensors(input: Float32Array, names: string[]): Promise<Record<string, PlainTensor>> {
-    this.allOutputs ??= await OrtEngine.create(withAllOutputs(this.bytes).bytes, this.manifest, { backend: 'wasm' });
+    if (!this.allOutputs) {
+      // Imported here, not at the top: the ONNX protobuf code it needs is most of this worker's
+      // script, and the worker's start (on the way to the first prediction) does not need it.
+      const { withAllOutputs } = await import('../model/all-outputs.js');
+      this.allOutputs ??= await OrtEngine.create(withAllOutputs(this.bytes).bytes, this.manifest, { backend: 'wasm' });
+    }
     return this.allOutputs.run(input, names);
   }
 

@@ -43,6 +43,24 @@ describe('handOver', () => {
     expect(viaBuffer.module).toBe(module);
   });
 
+  it('a module still compiling: instantiating the stand-in waits for it, or fails with its error', async () => {
+    let finish!: (m: WebAssembly.Module) => void;
+    const compiling = new Promise<WebAssembly.Module>((resolve) => (finish = resolve));
+    let settled = false;
+    const pending = WebAssembly.instantiate(new Uint8Array(handOver(compiling)), {}).finally(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(settled).toBe(false);
+    const module = await WebAssembly.compile(ANSWER_WASM);
+    finish(module);
+    const { module: got, instance } = await pending;
+    expect(got).toBe(module);
+    expect(answer(instance)).toBe(42);
+
+    const failed = Promise.reject(new Error('could not download onnxruntime /assets/ort.wasm: HTTP 503'));
+    failed.catch(() => undefined);
+    await expect(WebAssembly.instantiate(handOver(failed))).rejects.toThrow('HTTP 503');
+  });
+
   it('leaves every other instantiate call as it was', async () => {
     handOver(await WebAssembly.compile(ANSWER_WASM));
     const fromBytes = await WebAssembly.instantiate(ANSWER_WASM);

@@ -7,7 +7,9 @@
 // than later ones, ~160 ms against ~45 ms for SqueezeNet: the cache does not hold every function
 // in its optimised form.) So the runtime's module is compiled here and handed to onnxruntime
 // through its bytes option: a small stand-in buffer, which the one instantiate call that receives
-// it turns into the compiled module. Every other instantiate call passes through untouched.
+// it turns into the compiled module. Every other instantiate call passes through untouched. The
+// module may be handed over while it still compiles: that instantiate call waits for it, and
+// onnxruntime's start-up up to there (its wasm threads load their script) overlaps the compile.
 
 /** Compiles a wasm response, streaming where the browser can (it needs Content-Type application/wasm). */
 export async function compileResponse(response: Response): Promise<WebAssembly.Module> {
@@ -20,7 +22,7 @@ export async function compileResponse(response: Response): Promise<WebAssembly.M
 type Instantiate = typeof WebAssembly.instantiate;
 
 /** Stand-in buffer -> the module it stands for. */
-const standIns = new WeakMap<ArrayBufferLike, WebAssembly.Module>();
+const standIns = new WeakMap<ArrayBufferLike, WebAssembly.Module | Promise<WebAssembly.Module>>();
 let original: Instantiate | null = null;
 
 function install(): void {
@@ -30,18 +32,20 @@ function install(): void {
   const instantiate = async (source: BufferSource | WebAssembly.Module, imports?: WebAssembly.Imports) => {
     // Emscripten passes the bytes it was given as a Uint8Array over that buffer.
     const buffer = source instanceof ArrayBuffer ? source : ArrayBuffer.isView(source) ? source.buffer : null;
-    const module = buffer ? standIns.get(buffer) : undefined;
-    if (!module) return passThrough(source as BufferSource, imports);
+    const standsFor = buffer ? standIns.get(buffer) : undefined;
+    if (!standsFor) return passThrough(source as BufferSource, imports);
+    const module = await standsFor;
     return { module, instance: await passThrough(module, imports) };
   };
   WebAssembly.instantiate = instantiate as Instantiate;
 }
 
 /**
- * A buffer to give onnxruntime as env.wasm.wasmBinary: instantiating it instantiates `module`
- * (resolving to { module, instance } as for bytes, so onnxruntime's threads get the module too).
+ * A buffer to give onnxruntime as env.wasm.wasmBinary: instantiating it instantiates `module`, once
+ * compiled (resolving to { module, instance } as for bytes, so onnxruntime's threads get the module
+ * too; rejecting with the compile's error if it fails).
  */
-export function handOver(module: WebAssembly.Module): ArrayBuffer {
+export function handOver(module: WebAssembly.Module | Promise<WebAssembly.Module>): ArrayBuffer {
   install();
   const standIn = new ArrayBuffer(8);
   standIns.set(standIn, module);

@@ -109,7 +109,13 @@ export class WorkerSession {
             });
         }
         else if (msg.type === 'error' && msg.stage === 'load') {
-          fail(msg.during === 'download' ? new ModelLoadError('download', msg.message) : translateOrtError(msg.message, `${w}×${h}`));
+          fail(
+            msg.during === 'download'
+              ? new ModelLoadError('download', msg.message)
+              : msg.during === 'runtime'
+                ? new ModelLoadError('runtime', `onnxruntime (the inference runtime) could not be loaded: ${msg.message}`, msg.message)
+                : translateOrtError(msg.message, `${w}×${h}`),
+          );
         } else if (msg.type === 'ready') {
           signal?.removeEventListener('abort', onAbort);
           resolve(new WorkerSession(worker, generation, manifest, msg, preprocess));
