@@ -1,5 +1,6 @@
 // Page-side handle on the model in use: requests go to the current worker session, and a new
 // session (loaded and warmed up beside it, see worker-session.ts) takes over with adopt().
+import { deviceCores } from './device-cores.js';
 import type { BenchBareMessage, TensorsMessage, WorkerResult, WorkerSession } from './worker-session.js';
 
 export type { ReadyMessage, BenchBareMessage, TensorsMessage } from './worker-session.js';
@@ -70,6 +71,5 @@ export class InferenceClient {
 
 /** WASM threads for this device: all cores but capped, since ORT gains little past 4 on phones. */
 export function defaultThreads(): number {
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
-  return Math.max(1, Math.min(cores, 4));
+  return Math.max(1, Math.min(deviceCores(), 4));
 }

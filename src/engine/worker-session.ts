@@ -2,6 +2,7 @@
 // superseded or failed load is undone by terminating its worker: its download stops, its messages
 // stop, and all the memory onnxruntime took comes back (onnxruntime cannot shrink its wasm heap).
 import type { ModelManifest } from '../model/manifest.js';
+import { deviceCores } from './device-cores.js';
 import { inputLength } from '../preprocess/preprocess.js';
 import { FrameTensor } from './frame-tensor.js';
 import { ModelLoadError } from './load-error.js';
@@ -68,8 +69,7 @@ export class WorkerSession {
     readonly ready: ReadyMessage,
     preprocess: PreprocessPlacementChoice,
   ) {
-    const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency || 1 : 1;
-    this.preprocessOn = preprocessPlacement(preprocess, cores, ready.threads, ready.backend);
+    this.preprocessOn = preprocessPlacement(preprocess, deviceCores(), ready.threads, ready.backend);
     this.firstResult = ready.warmedOnFrame
       ? new Promise<WorkerResult>((resolve, reject) => this.pending.set(WARM_FRAME_ID, { resolve: resolve as (m: Answer) => void, reject }))
       : null;

@@ -2,6 +2,7 @@
 // isolation, the threads and backend onnxruntime really runs with, WebGPU adapter, WASM SIMD,
 // cameras, storage), as rows for the Settings panel and as a plain-text report for bug reports.
 // Browser facts are read here; the engine's (threads, backend, why) come from the inference worker.
+import { deviceCores } from '../../engine/device-cores';
 
 export interface GpuFacts {
   vendor: string;
@@ -90,7 +91,7 @@ export async function collectFacts(engine: Pick<DeviceFacts, 'threadsAsked' | 't
     secureContext: window.isSecureContext,
     isolated: window.crossOriginIsolated,
     serviceWorkerControlled: Boolean(navigator.serviceWorker?.controller),
-    cores: navigator.hardwareConcurrency || 1,
+    cores: deviceCores(),
     gpu,
     wasmSimd: wasmSimdSupported(),
     cameras,

@@ -1,6 +1,7 @@
 // Connects the layer inspector to the rest of the app: while it is open, every classified frame's
 // input tensor goes to the reference engine, the loaded model follows the engine's, and a frozen
 // frame is inspected in depth. Closing it stops all reference work.
+import { deviceCores } from '../../engine/device-cores';
 import { inspectorBudget } from '../../inspector/budget';
 import { InspectorController } from '../../inspector/controller';
 import type { WorkerLike } from '../../reference/protocol';
@@ -21,7 +22,7 @@ function createController(): InspectorController {
       ortTensors: (input, names) => engine.client.tensors(input, names),
       // The production engine's threads plus the page's own thread come first; on WebGPU the CPU is free.
       budget: () => {
-        const b = inspectorBudget({ cores: navigator.hardwareConcurrency || 1, backend: engine.backend, engineThreads: engine.ortThreads || engine.threads });
+        const b = inspectorBudget({ cores: deviceCores(), backend: engine.backend, engineThreads: engine.ortThreads || engine.threads });
         inspector.budgetReason = b.reason;
         return b;
       },
