@@ -107,6 +107,17 @@ test('WebGPU requested without an adapter falls back to wasm with a notice, and 
   await expect(page.getByTestId('backend')).toHaveText('wasm');
 });
 
+test('URL parameters with values the app does not take: one message each, and the app runs on the defaults', async ({ page }) => {
+  await page.goto('./?backend=gpu&preprocess=both&camera=off');
+  const notices = page.getByTestId('url-notice');
+  await expect(notices).toHaveText([
+    'Unknown ?backend=gpu (use auto or wasm or webgpu): the saved backend is in use.',
+    'Unknown ?preprocess=both (use page or worker): the device decides where frames are preprocessed.',
+  ]);
+  await expect(page.getByTestId('model-status')).toContainText('ready');
+  await stillClassifies(page, PHOTOS.golfBall);
+});
+
 test('onnxruntime’s wasm failing to download: the message names the file and its HTTP status', async ({ page }) => {
   // The session starts while the wasm still compiles (src/engine/ort-runtime.ts): the download's own
   // error must come through, not onnxruntime's abort.

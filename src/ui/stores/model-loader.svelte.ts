@@ -18,6 +18,7 @@ import { readLastModel, writeLastModel } from '../model/last-model';
 import { engine, type ModelSource, type PreparedModel } from './engine.svelte';
 import { modelStore, type StoredModel } from './model-store';
 import { settings } from './settings.svelte';
+import { urlParam } from '../settings/url-params';
 
 /** A failed action, for the model card: the message, and onnxruntime's raw text if any. */
 export interface LoaderError {
@@ -140,7 +141,7 @@ class ModelLoaderStore {
    * model used on this device (a built-in one, or the user's model kept in IndexedDB), else the default.
    */
   async loadStart(): Promise<boolean> {
-    const asked = typeof location !== 'undefined' ? new URLSearchParams(location.search).get('model') : null;
+    const asked = urlParam('model');
     if (asked === null) {
       const last = readLastModel();
       if (last?.kind === 'custom') return this.loadKept();

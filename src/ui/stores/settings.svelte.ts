@@ -2,25 +2,13 @@
 // They survive reloads (saved-settings.ts: localStorage, validated on load); a URL parameter
 // (`?backend=wasm|webgpu`) overrides the saved backend for that visit without replacing it.
 import type { PreprocessPlacementChoice } from '../../engine/preprocess-placement';
+import { readUrlParams } from '../settings/url-params';
 import type { BackendChoice } from '../../engine/protocol';
 import type { ColormapName } from '../../inspector/colormap';
 import type { ScaleMode } from '../../inspector/feature-grid';
 import { readSettings, writeSettings, type Facing, type KeyValue, type SavedSettings } from './saved-settings';
 
-/** A parameter of the page's URL (null outside a page, or when absent). */
-function urlParam(name: string): string | null {
-  return typeof location !== 'undefined' ? new URLSearchParams(location.search).get(name) : null;
-}
-
-function backendFromUrl(): BackendChoice | null {
-  const b = urlParam('backend');
-  return b === 'wasm' || b === 'webgpu' || b === 'auto' ? b : null;
-}
-
-function placementFromUrl(): PreprocessPlacementChoice {
-  const p = urlParam('preprocess');
-  return p === 'page' || p === 'worker' ? p : 'auto';
-}
+const url = readUrlParams();
 
 // Reading localStorage itself throws in some private modes: inside the try of read/writeSettings.
 const storage = (): KeyValue => globalThis.localStorage;
@@ -28,7 +16,7 @@ const saved = typeof window === 'undefined' ? null : readSettings(storage);
 
 class SettingsStore {
   /** Requested backend; `?backend=wasm|webgpu` sets it at start. What actually runs is in the engine store. */
-  backend = $state<BackendChoice>(backendFromUrl() ?? saved?.settings.backend ?? 'auto');
+  backend = $state<BackendChoice>(url.backend ?? saved?.settings.backend ?? 'auto');
   /** Exponential moving average over live frames. */
   smoothing = $state(saved?.settings.smoothing ?? true);
   /** Which way the camera faces (front 'user' is previewed mirrored). */
@@ -47,18 +35,20 @@ class SettingsStore {
    * natively); the worker then only crops and normalises. Uploads and frozen frames always take the
    * exact path (full frame, the shared preprocessing). `?resize=js` turns this off.
    */
-  readonly nativeResize = urlParam('resize') !== 'js';
+  readonly nativeResize = !url.jsResize;
   /**
    * Where live frames are preprocessed: `?preprocess=page|worker` forces it (to compare); otherwise
    * the engine decides from the cores and the backend (src/engine/preprocess-placement.ts).
    */
-  readonly preprocessPlacement: PreprocessPlacementChoice = placementFromUrl();
+  readonly preprocessPlacement: PreprocessPlacementChoice = url.preprocess;
   /** Start the camera when the page opens (`?camera=off` keeps it off, for image-only use). */
-  readonly autoStartCamera = urlParam('camera') !== 'off';
+  readonly autoStartCamera = !url.cameraOff;
+  /** URL parameters given with a value the app does not take, each with what is used instead. */
+  readonly urlProblems: readonly string[] = url.problems;
 
   /** A URL-forced backend is for this visit: the saved choice stays what the user picked. */
   private readonly savedBackend = saved?.settings.backend ?? 'auto';
-  private readonly urlBackend = backendFromUrl();
+  private readonly urlBackend = url.backend;
 
   private snapshot(): SavedSettings {
     return {
