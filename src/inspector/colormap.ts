@@ -12,6 +12,19 @@ export interface Colormap {
   signed: boolean;
   /** 256 RGB triples. */
   lut: Uint8Array;
+  /**
+   * The same 256 colours as opaque RGBA pixels, one 32-bit word each, so a renderer stores a pixel
+   * with one write. Filled through its bytes: R, G, B, A lie in that order in memory on any CPU.
+   */
+  rgba: Uint32Array;
+}
+
+/** Opaque RGBA words of 256 RGB triples (see Colormap.rgba). */
+export function rgbaWords(lut: Uint8Array): Uint32Array {
+  const words = new Uint32Array(lut.length / 3);
+  const bytes = new Uint8Array(words.buffer);
+  for (let i = 0; i < words.length; i++) bytes.set([lut[i * 3], lut[i * 3 + 1], lut[i * 3 + 2], 255], i * 4);
+  return words;
 }
 
 function lut(interpolate: (t: number) => string, reverse = false): Uint8Array {
@@ -35,11 +48,12 @@ function linearGrey(): Uint8Array {
 let cache: Record<ColormapName, Colormap> | null = null;
 
 export function colormaps(): Record<ColormapName, Colormap> {
+  const entry = (name: ColormapName, label: string, signed: boolean, table: Uint8Array): Colormap => ({ name, label, signed, lut: table, rgba: rgbaWords(table) });
   cache ??= {
-    viridis: { name: 'viridis', label: 'Viridis (perceptually uniform)', signed: false, lut: lut(interpolateViridis) },
-    greys: { name: 'greys', label: 'Greyscale', signed: false, lut: linearGrey() },
+    viridis: entry('viridis', 'Viridis (perceptually uniform)', false, lut(interpolateViridis)),
+    greys: entry('greys', 'Greyscale', false, linearGrey()),
     // RdBu runs red (low) -> blue (high); reversed so positive values are red.
-    diverging: { name: 'diverging', label: 'Diverging (signed, 0 = white)', signed: true, lut: lut(interpolateRdBu, true) },
+    diverging: entry('diverging', 'Diverging (signed, 0 = white)', true, lut(interpolateRdBu, true)),
   };
   return cache;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cropGeometry } from '../preprocess/preprocess.js';
-import { colormap } from './colormap.js';
+import { colormap, colormaps } from './colormap.js';
 import { cellAt, chw, gridLayout, orderByMean, channelStats, renderChannel, renderFilter, renderGrid } from './feature-grid.js';
 import { inputRectToFrame } from './frame-geometry.js';
 
@@ -17,7 +17,32 @@ describe('colormaps', () => {
     const g = colormap('greys').lut;
     expect([g[0], g[255 * 3]]).toEqual([0, 255]);
   });
+
+  it('holds the same colours as opaque RGBA pixels, R G B A in memory', () => {
+    for (const map of Object.values(colormaps())) {
+      const bytes = new Uint8Array(map.rgba.buffer);
+      expect(map.rgba).toHaveLength(256);
+      for (const i of [0, 1, 127, 128, 254, 255]) expect(Array.from(bytes.subarray(i * 4, i * 4 + 4))).toEqual([...map.lut.subarray(i * 3, i * 3 + 3), 255]);
+    }
+  });
 });
+
+/** renderGrid's pixels computed the plain way: Math.round, clamp, three LUT bytes per pixel. */
+function plainGrid(data: Float32Array, channels: number, h: number, w: number, signed: boolean, lut: Uint8Array, scaleMode: 'channel' | 'layer'): number[][] {
+  const plane = h * w;
+  const all = Array.from(data);
+  return Array.from({ length: channels }, (_, c) => {
+    const values = scaleMode === 'channel' ? all.slice(c * plane, (c + 1) * plane) : all;
+    const lo = Math.min(...values);
+    const hi = Math.max(...values);
+    const m = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
+    return all.slice(c * plane, (c + 1) * plane).flatMap((v) => {
+      const t = signed ? (v / m) * 127.5 + 127.5 : ((v - lo) * 255) / (hi - lo || 1);
+      const i = Math.min(255, Math.max(0, Math.round(t)));
+      return [lut[i * 3], lut[i * 3 + 1], lut[i * 3 + 2], 255];
+    });
+  });
+}
 
 describe('feature grid', () => {
   it('lays 96 channels of 55x55 out in a near-square grid with 1-pixel gaps', () => {
@@ -61,6 +86,37 @@ describe('feature grid', () => {
     const f = renderFilter(Float32Array.from([1, 0, -1]), [1, 3, 1, 1], 0, 'BGR');
     expect([f.width, f.height]).toEqual([1, 1]);
     expect(Array.from(f.pixels)).toEqual([0, 128, 255, 255]);
+  });
+
+  it('gives every pixel the colour Math.round and a clamp give, for each map and scale mode', () => {
+    // 3 channels of 5x7 with values on and next to the rounding steps (x.5), zeros, and both signs.
+    const [C, H, W] = [3, 5, 7];
+    const data = Float32Array.from({ length: C * H * W }, (_, i) => [0, 0.5, -0.5, 1.5, 254.5, 255, -3, 2.4999][i % 8] * (1 + (i % 5)) - (i % 3));
+    for (const [name, map] of Object.entries(colormaps())) {
+      for (const scaleMode of ['channel', 'layer'] as const) {
+        const { pixels, layout } = renderGrid(data, [C, H, W], { colormap: map.name, scaleMode, sortByMean: false, gap: 1 });
+        const expected = plainGrid(data, C, H, W, map.signed, map.lut, scaleMode);
+        for (let c = 0; c < C; c++) {
+          const x0 = (c % layout.cols) * (W + 1);
+          const y0 = Math.floor(c / layout.cols) * (H + 1);
+          const got = Array.from({ length: H }, (_, y) => Array.from(pixels.subarray(((y0 + y) * layout.imageWidth + x0) * 4, ((y0 + y) * layout.imageWidth + x0 + W) * 4))).flat();
+          expect(got, `${name} ${scaleMode} channel ${c}`).toEqual(expected[c]);
+        }
+      }
+    }
+  });
+
+  it('draws a live refresh into the previous pixels when the size fits, and allocates when it does not', () => {
+    const a = Float32Array.from({ length: 2 * 4 * 4 }, (_, i) => Math.sin(i));
+    const b = Float32Array.from({ length: 2 * 4 * 4 }, (_, i) => Math.cos(i * 3));
+    const options = { colormap: 'viridis', scaleMode: 'channel', sortByMean: true } as const;
+    const first = renderGrid(a, [2, 4, 4], options);
+    const again = renderGrid(b, [2, 4, 4], options, first.pixels);
+    expect(again.pixels).toBe(first.pixels);
+    expect(Array.from(again.pixels)).toEqual(Array.from(renderGrid(b, [2, 4, 4], options).pixels));
+    const bigger = renderGrid(new Float32Array(3 * 4 * 4), [3, 4, 4], options, first.pixels);
+    expect(bigger.pixels).not.toBe(first.pixels);
+    expect(bigger.pixels).toHaveLength(bigger.layout.imageWidth * bigger.layout.imageHeight * 4);
   });
 
   it('accepts [N, F] vectors', () => {

@@ -1,6 +1,6 @@
 // Draws all channels of a [C, H, W] feature map as one grid of heatmaps into RGBA pixels (one
 // canvas draw, no DOM element per pixel), and maps pointer positions back to (channel, row, col).
-import { colormap, type ColormapName } from './colormap.js';
+import { colormap, rgbaWords, type ColormapName } from './colormap.js';
 
 export type ScaleMode = 'channel' | 'layer';
 
@@ -95,12 +95,6 @@ export function orderByMean(stats: ChannelStats): Int32Array {
   return Int32Array.from(stats.mean.keys()).sort((a, b) => stats.mean[b] - stats.mean[a]);
 }
 
-/** Maps a value to a LUT index given the colour range of its channel or layer. */
-function scaler(lo: number, hi: number, signed: boolean): (v: number) => number {
-  const { offset, factor, bias } = linearScale(lo, hi, signed);
-  return (v) => Math.round((v - offset) * factor + bias);
-}
-
 /**
  * The LUT index before rounding is (v - offset) * factor + bias: signed maps [-m, m] (m the larger
  * magnitude) to [0, 255] with 0 in the middle, unsigned maps [lo, hi] to [0, 255].
@@ -113,26 +107,44 @@ function linearScale(lo: number, hi: number, signed: boolean): { offset: number;
   return { offset: lo, factor: 255 / (hi - lo || 1), bias: 0 };
 }
 
+/**
+ * round((v - offset) * factor + bias) clamped to [0, 255]: the colour of v (NaN takes colour 0).
+ * Written with comparisons and `| 0` rather than Math.round / min / max: it runs once per drawn pixel
+ * (1.2 M for conv1's grid on every live refresh, on the page's thread).
+ */
+function lutIndex(v: number, offset: number, factor: number, bias: number): number {
+  const t = (v - offset) * factor + bias;
+  return t >= 254.5 ? 255 : t > 0 ? (t + 0.5) | 0 : 0;
+}
+
 export interface RenderedGrid {
   layout: GridLayout;
   stats: ChannelStats;
   pixels: Uint8ClampedArray<ArrayBuffer>;
 }
 
-export function renderGrid(data: Float32Array, shape: readonly number[], options: GridOptions): RenderedGrid {
+/** The colour between cells: a dark neutral, so cells read as separate tiles. */
+const GAP_RGB = [24, 26, 30];
+
+/**
+ * All channels as one RGBA image (gridLayout), each pixel written as one 32-bit word from the
+ * colormap's RGBA table. Colour range per channel or per layer (scaleMode); channels sorted by mean
+ * when asked; at step > 1 each drawn pixel is the box average of the step x step values it covers.
+ * `reuse`: the previous refresh's pixels, drawn over when the size still fits. A live view passes it:
+ * a fresh 5 MB buffer per refresh (conv1) cost more than drawing into it (new memory is zeroed page
+ * by page, and the old one waits for the garbage collector).
+ */
+export function renderGrid(data: Float32Array, shape: readonly number[], options: GridOptions, reuse?: Uint8ClampedArray<ArrayBuffer>): RenderedGrid {
   const [channels, height, width] = chw(shape);
   const stats = channelStats(data, channels, height, width);
   const order = options.sortByMean ? orderByMean(stats) : undefined;
   const layout = gridLayout(channels, height, width, { maxPixels: options.maxPixels, gap: options.gap, order });
   const cmap = colormap(options.colormap);
-  const pixels = new Uint8ClampedArray(layout.imageWidth * layout.imageHeight * 4);
-  // Gaps stay a dark neutral so cells read as separate tiles.
-  for (let i = 0; i < pixels.length; i += 4) {
-    pixels[i] = 24;
-    pixels[i + 1] = 26;
-    pixels[i + 2] = 30;
-    pixels[i + 3] = 255;
-  }
+  const rgba = cmap.rgba;
+  const size = layout.imageWidth * layout.imageHeight * 4;
+  const pixels = reuse?.length === size && reuse.byteOffset === 0 ? reuse : new Uint8ClampedArray(size);
+  const words = new Uint32Array(pixels.buffer, 0, size / 4);
+  words.fill(rgbaWords(Uint8Array.from(GAP_RGB))[0]);
   let layerLo = Infinity;
   let layerHi = -Infinity;
   for (let c = 0; c < channels; c++) {
@@ -143,21 +155,16 @@ export function renderGrid(data: Float32Array, shape: readonly number[], options
   const { step, cellWidth, cellHeight, gap, cols, imageWidth } = layout;
   for (let k = 0; k < channels; k++) {
     const c = layout.order[k];
-    const toIndex = options.scaleMode === 'channel' ? scaler(stats.min[c], stats.max[c], cmap.signed) : scaler(layerLo, layerHi, cmap.signed);
+    const { offset, factor, bias } =
+      options.scaleMode === 'channel' ? linearScale(stats.min[c], stats.max[c], cmap.signed) : linearScale(layerLo, layerHi, cmap.signed);
     const x0 = (k % cols) * (cellWidth + gap);
     const y0 = Math.floor(k / cols) * (cellHeight + gap);
     if (step === 1) {
       // Full resolution (conv1's 96 maps of 111x111 on a live refresh): one value per pixel.
-      const scale = options.scaleMode === 'channel' ? linearScale(stats.min[c], stats.max[c], cmap.signed) : linearScale(layerLo, layerHi, cmap.signed);
       for (let y = 0; y < cellHeight; y++) {
         const row = c * plane + y * width;
-        let o = ((y0 + y) * imageWidth + x0) * 4;
-        for (let x = 0; x < cellWidth; x++, o += 4) {
-          const idx = Math.min(255, Math.max(0, Math.round((data[row + x] - scale.offset) * scale.factor + scale.bias))) * 3;
-          pixels[o] = cmap.lut[idx];
-          pixels[o + 1] = cmap.lut[idx + 1];
-          pixels[o + 2] = cmap.lut[idx + 2];
-        }
+        const o = (y0 + y) * imageWidth + x0;
+        for (let x = 0; x < cellWidth; x++) words[o + x] = rgba[lutIndex(data[row + x], offset, factor, bias)];
       }
       continue;
     }
@@ -173,11 +180,7 @@ export function renderGrid(data: Float32Array, shape: readonly number[], options
             n++;
           }
         }
-        const idx = Math.min(255, Math.max(0, toIndex(sum / n))) * 3;
-        const o = ((y0 + y) * imageWidth + x0 + x) * 4;
-        pixels[o] = cmap.lut[idx];
-        pixels[o + 1] = cmap.lut[idx + 1];
-        pixels[o + 2] = cmap.lut[idx + 2];
+        words[(y0 + y) * imageWidth + x0 + x] = rgba[lutIndex(sum / n, offset, factor, bias)];
       }
     }
   }
@@ -220,15 +223,10 @@ export function renderChannel(data: Float32Array, shape: readonly number[], chan
     if (v > hi) hi = v;
   }
   const cmap = colormap(colormapName);
-  const toIndex = scaler(lo, hi, cmap.signed);
+  const { offset, factor, bias } = linearScale(lo, hi, cmap.signed);
   const pixels = new Uint8ClampedArray(plane * 4);
-  for (let i = 0; i < plane; i++) {
-    const idx = Math.min(255, Math.max(0, toIndex(view[i]))) * 3;
-    pixels[i * 4] = cmap.lut[idx];
-    pixels[i * 4 + 1] = cmap.lut[idx + 1];
-    pixels[i * 4 + 2] = cmap.lut[idx + 2];
-    pixels[i * 4 + 3] = 255;
-  }
+  const words = new Uint32Array(pixels.buffer);
+  for (let i = 0; i < plane; i++) words[i] = cmap.rgba[lutIndex(view[i], offset, factor, bias)];
   return pixels;
 }
 
