@@ -6,6 +6,8 @@ import { cameraFile, openScene, PHOTOS, waitForFrames } from './fixtures/scene';
 
 test('inspector shows conv1, agrees with onnxruntime, draws a 7x7 receptive field and exports PNGs', async ({ baseURL }) => {
   const { browser, page } = await openScene(baseURL!, './?backend=wasm', { fakeVideo: cameraFile(PHOTOS.golfBall.file) });
+  const pageErrors: string[] = [];
+  page.on('pageerror', (err) => pageErrors.push(err.message));
   try {
     await expect(page.getByTestId('model-status')).toContainText('ready');
     await waitForFrames(page, 2);
@@ -78,6 +80,17 @@ test('inspector shows conv1, agrees with onnxruntime, draws a 7x7 receptive fiel
     await expect(page.getByTestId('channel-value')).toContainText('value at (55, 54):');
     await page.keyboard.press('Enter');
     await expect(rf).toContainText('Receptive field of conv1 (55, 54)');
+
+    // Live refreshes go on with the channel open; a shown tensor's buffer goes back to the reference
+    // worker only after a newer one replaced it: the values read stay numbers, nothing throws.
+    const before = Number(await hz.getAttribute('data-refreshes'));
+    await expect.poll(async () => Number(await hz.getAttribute('data-refreshes')), { timeout: 60_000 }).toBeGreaterThanOrEqual(before + 4);
+    await page.getByTestId('channel-map').focus();
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('channel-value')).toHaveText(/value at \(55, 55\): -?\d+(\.\d+)?(e[-+]\d+)?$/);
+    await grid.hover({ position: { x: 20 * scale, y: 30 * scale } });
+    await expect(page.getByTestId('feature-grid-value')).toHaveText(/^ch 0 \(\d+, \d+\) = -?\d/);
+    expect(pageErrors).toEqual([]);
 
     // PNG export of the grid and of the channel.
     for (const id of ['feature-grid-export', 'channel-export']) {

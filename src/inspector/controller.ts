@@ -72,6 +72,11 @@ export class InspectorController {
   private parityDueAt = 0;
   /** A whole-network check waits for onnxruntime's tensors (at most one at a time). */
   private parityInFlight = false;
+  /** Tensors of layer refreshes (not of whole-network checks, which parity still reads) that may be recycled. */
+  private recyclable = new WeakSet<Float32Array>();
+  /** Buffers released since the last request, and those released before it: only the latter are sent. */
+  private released: ArrayBuffer[] = [];
+  private spare: ArrayBuffer[] = [];
   /** End times of recent layer refreshes, for the refresh rate. */
   private refreshTimes: number[] = [];
   /** Layer refreshes shown since the controller was made. */
@@ -96,6 +101,8 @@ export class InspectorController {
     this.needsSoftmax = needsSoftmax;
     this.pending = null;
     this.lastInput = null;
+    this.released = [];
+    this.spare = [];
     this.lastParityAt = -Infinity;
     this.parityDueAt = 0;
     this.refreshTimes = [];
@@ -130,6 +137,17 @@ export class InspectorController {
   submit(frameId: number, input: Float32Array): void {
     this.pending = { frameId, input };
     this.pump();
+  }
+
+  /**
+   * The view no longer shows this snapshot's tensor (a newer one replaced it): its buffer goes back
+   * to the worker for a later refresh's copy, instead of the worker taking fresh memory each time
+   * (src/reference/buffer-pool.ts). It is sent one request later than it is released, so whatever
+   * still drew from it has long moved on to the newer tensor when it is detached here.
+   */
+  release(tensor: Tensor): void {
+    if (!this.recyclable.delete(tensor.data)) return;
+    this.released.push(tensor.data.buffer as ArrayBuffer);
   }
 
   /** The selected pooling node re-run with the other pooling type on the last frame. */
@@ -176,7 +194,11 @@ export class InspectorController {
     const budget = this.deps.budget();
     try {
       const t0 = performance.now();
-      const ran = await client.run(frame.input, want, full ? undefined : layer);
+      const recycle = this.spare;
+      this.spare = this.released;
+      this.released = [];
+      const ran = await client.run(frame.input, want, full ? undefined : layer, recycle);
+      if (!full) for (const t of Object.values(ran.tensors)) this.recyclable.add(t.data);
       const elapsed = performance.now() - t0;
       if (generation !== this.generation) return;
       this.lastInput = frame;

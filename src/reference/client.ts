@@ -47,9 +47,18 @@ export class ReferenceClient {
     return { inputNames: r.inputNames, outputNames: r.outputNames, inputShape: r.inputShape, layers: r.layers, workers: r.workers ?? 1 };
   }
 
-  /** Runs one frame (the input is copied, not transferred) and returns the wanted tensors and timings. */
-  async run(input: Float32Array, want: string[], stopAfter?: string): Promise<{ tensors: Record<string, Tensor>; timings: NodeTiming[]; totalMs: number }> {
-    const r = await this.request({ type: 'run', input, want, stopAfter }, []);
+  /**
+   * Runs one frame (the input is copied, not transferred) and returns the wanted tensors and timings.
+   * `recycle`: buffers of tensors from earlier runs that nothing reads any more; they are
+   * transferred (detached here) and the worker copies this run's tensors into them.
+   */
+  async run(
+    input: Float32Array,
+    want: string[],
+    stopAfter?: string,
+    recycle: ArrayBuffer[] = [],
+  ): Promise<{ tensors: Record<string, Tensor>; timings: NodeTiming[]; totalMs: number }> {
+    const r = await this.request({ type: 'run', input, want, stopAfter, recycle }, recycle);
     if (r.type !== 'ran') throw new Error(`unexpected reply ${r.type}`);
     return { tensors: r.tensors, timings: r.timings, totalMs: r.totalMs };
   }

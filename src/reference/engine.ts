@@ -54,6 +54,8 @@ export interface RunOptions {
   stopAfter?: string;
   /** Tensor names (node outputs or inputs) to return as copies; 'all' returns every one computed. */
   want?: readonly string[] | 'all';
+  /** Where the copies of wanted tensors go: an array of the given length (default: new memory). */
+  allocate?: (length: number) => Float32Array;
 }
 
 export interface RunResult {
@@ -231,7 +233,9 @@ export class ReferenceEngine {
         throw new Error(this.buffers.has(name) ? `tensor "${name}" is not computed when stopping after "${options.stopAfter}"` : `no tensor named "${name}"`);
       }
       const t = this.view(name)!;
-      tensors[name] = { dims: [...t.dims], data: t.data.slice() };
+      const data = options.allocate?.(t.data.length) ?? new Float32Array(t.data.length);
+      data.set(t.data);
+      tensors[name] = { dims: [...t.dims], data };
     }
     const outputs: Record<string, Tensor> = {};
     if (last === this.layers.length - 1) {

@@ -7,7 +7,8 @@ import type { NodeTiming, Tensor } from './tensor.js';
 export type WorkerRequest =
   /** workers: how many workers compute split layers (default 1; more needs SharedArrayBuffer). */
   | { id: number; type: 'load'; model: Uint8Array; options?: ReadOptions; workers?: number }
-  | { id: number; type: 'run'; input: Float32Array; stopAfter?: string; want: string[] }
+  /** recycle: buffers of earlier 'ran' tensors the page is done with (transferred), for this run's copies. */
+  | { id: number; type: 'run'; input: Float32Array; stopAfter?: string; want: string[]; recycle?: ArrayBuffer[] }
   | { id: number; type: 'whatIf'; node: string };
 
 export interface LayerInfo {

@@ -1,5 +1,6 @@
 // What the reference worker does with each request, apart from the messaging itself, so that
 // it runs (and is tested) the same in Node and in a browser worker.
+import { BufferPool } from './buffer-pool.js';
 import { ReferenceEngine } from './engine.js';
 import { ModelError } from '../model/model-error.js';
 import { canShareMemory, WorkerPool, type HelperPort } from './parallel.js';
@@ -22,6 +23,8 @@ export interface WorkerHandlerOptions {
 export class WorkerHandler {
   private engine: ReferenceEngine | null = null;
   private pool: WorkerPool | null = null;
+  /** Buffers the page handed back with its requests, for the next runs' tensor copies. */
+  private readonly buffers = new BufferPool();
 
   constructor(private readonly handlerOptions: WorkerHandlerOptions = {}) {}
 
@@ -79,7 +82,8 @@ export class WorkerHandler {
           return { response: this.loadedResponse(req.id, engine, 1), transfer: [] };
         }
         case 'run': {
-          const r = this.loaded().run(req.input, { stopAfter: req.stopAfter, want: req.want });
+          this.buffers.give(req.recycle ?? []);
+          const r = this.loaded().run(req.input, { stopAfter: req.stopAfter, want: req.want, allocate: (n) => this.buffers.take(n) });
           const transfer = Object.values(r.tensors).map((t) => t.data.buffer as ArrayBuffer);
           return { response: { id: req.id, type: 'ran', tensors: r.tensors, timings: r.timings, totalMs: r.totalMs }, transfer };
         }

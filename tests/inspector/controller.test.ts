@@ -12,6 +12,7 @@ import { decodeImage } from '../../scripts/lib/decode-image.js';
 import { loadDefaultModel } from '../../scripts/lib/default-model.js';
 import { DEV_PHOTOS_DIR, HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL, NO_DEV_PHOTOS } from '../helpers/data.js';
 import { inProcessWorker } from '../helpers/in-process-worker.js';
+import type { WorkerLike, WorkerRequest } from '../../src/reference/protocol.js';
 import { InspectorController, type LayerSnapshot, type Parity } from '../../src/inspector/controller.js';
 
 describe('InspectorController', () => {
@@ -64,6 +65,61 @@ describe('InspectorController', () => {
     const whatIf = await controller.whatIf('pool1');
     expect(whatIf.poolType).toBe('average');
     expect(whatIf.tensor.dims).toEqual([1, 96, 55, 55]);
+    controller.dispose();
+    await session.release();
+  });
+
+  it('hands a shown tensor\'s buffer back to the worker one refresh after the view releases it, never a parity run\'s', async ({ skip }) => {
+    skip(!HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL);
+    ort.env.wasm.numThreads = 1;
+    const model = loadDefaultModel();
+    const session = await ort.InferenceSession.create(withAllOutputs(model.bytes).bytes, { executionProviders: ['wasm'] });
+    const ortTensors = async (input: Float32Array, names: string[]): Promise<Record<string, Tensor>> =>
+      plainTensors(await session.run({ data: new ort.Tensor('float32', input, [1, 3, 227, 227]) }, names));
+    // The requests' handed-back buffers, as the worker receives them.
+    const recycled: ArrayBuffer[][] = [];
+    const worker = inProcessWorker();
+    const spy: WorkerLike = {
+      postMessage(message: WorkerRequest, transfer: Transferable[]) {
+        if (message.type === 'run') recycled.push([...(message.recycle ?? [])]);
+        worker.postMessage(message, transfer);
+      },
+      addEventListener: (type, listener) => worker.addEventListener(type, listener),
+      terminate: () => worker.terminate(),
+    };
+    const snapshots: LayerSnapshot[] = [];
+    const parities: Parity[] = [];
+    const controller = new InspectorController(
+      { createWorker: () => spy, ortTensors, budget: () => ({ workers: 1, layerShare: 1, parityShare: 1, reason: 'test' }), parityIntervalMs: 600_000 },
+      { onSnapshot: (s) => snapshots.push(s), onParity: (p) => parities.push(p), onError: (m) => expect.fail(m) },
+    );
+    await controller.loadModel(model.bytes, true);
+    controller.select('conv1');
+    const input = Float32Array.from({ length: 3 * 227 * 227 }, (_, i) => ((i * 7919) % 255) - 120);
+    const refresh = async (frameId: number): Promise<LayerSnapshot> => {
+      controller.submit(frameId, input);
+      await expect.poll(() => snapshots.at(-1)?.frameId, { timeout: 60_000, interval: 20 }).toBe(frameId);
+      return snapshots.at(-1)!;
+    };
+    // Frame 1 is a whole-network parity run: releasing it hands nothing back.
+    const s1 = await refresh(1);
+    await expect.poll(() => parities.length, { timeout: 60_000, interval: 20 }).toBe(1);
+    const s2 = await refresh(2);
+    controller.release(s1.tensor);
+    const s3 = await refresh(3);
+    controller.release(s2.tensor);
+    // Released before this request: kept back one more request.
+    const s4 = await refresh(4);
+    controller.release(s3.tensor);
+    expect(s2.tensor.data).toHaveLength(96 * 111 * 111);
+    const s5 = await refresh(5);
+    expect(recycled.map((r) => r.length)).toEqual([0, 0, 0, 0, 1]);
+    expect(s1.tensor.data).toHaveLength(96 * 111 * 111);
+    expect(s2.tensor.data).toHaveLength(0); // transferred to the worker with frame 5's request
+    expect(s3.tensor.data).toHaveLength(96 * 111 * 111);
+    // Frame 5's copy went into that buffer and holds the same values as a fresh one.
+    expect(Array.from(s5.tensor.data.subarray(0, 5000))).toEqual(Array.from(s4.tensor.data.subarray(0, 5000)));
+    expect(s5.tensor.data[s5.tensor.data.length - 1]).toBe(s4.tensor.data[s4.tensor.data.length - 1]);
     controller.dispose();
     await session.release();
   });

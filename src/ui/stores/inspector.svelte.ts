@@ -110,8 +110,13 @@ class InspectorStore {
 
   onSnapshot(s: LayerSnapshot): void {
     this.updateRate();
-    if (s.layer !== this.layer) return;
+    if (s.layer !== this.layer) {
+      this.controller?.release(s.tensor);
+      return;
+    }
+    const shown = this.snapshot;
     this.snapshot = s;
+    if (shown) this.controller?.release(shown.tensor);
     if (this.whatIf) void this.refreshWhatIf();
   }
 
