@@ -81,7 +81,7 @@ export class ServingEngine {
       // Imported here, not at the top: the ONNX protobuf code it needs is most of this worker's
       // script, and the worker's start (on the way to the first prediction) does not need it.
       const { withAllOutputs } = await import('../model/all-outputs.js');
-      this.allOutputs ??= await OrtEngine.create(withAllOutputs(this.bytes).bytes, this.manifest, { backend: 'wasm' });
+      this.allOutputs = await OrtEngine.create(withAllOutputs(this.bytes).bytes, this.manifest, { backend: 'wasm' });
     }
     return this.allOutputs.run(input, names);
   }

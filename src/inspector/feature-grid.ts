@@ -123,8 +123,8 @@ export interface RenderedGrid {
   pixels: Uint8ClampedArray<ArrayBuffer>;
 }
 
-/** The colour between cells: a dark neutral, so cells read as separate tiles. */
-const GAP_RGB = [24, 26, 30];
+/** The colour between cells, as an RGBA word: a dark neutral, so cells read as separate tiles. */
+const GAP_RGBA = rgbaWords(Uint8Array.of(24, 26, 30))[0];
 
 /**
  * All channels as one RGBA image (gridLayout), each pixel written as one 32-bit word from the
@@ -144,7 +144,7 @@ export function renderGrid(data: Float32Array, shape: readonly number[], options
   const size = layout.imageWidth * layout.imageHeight * 4;
   const pixels = reuse?.length === size && reuse.byteOffset === 0 ? reuse : new Uint8ClampedArray(size);
   const words = new Uint32Array(pixels.buffer, 0, size / 4);
-  words.fill(rgbaWords(Uint8Array.from(GAP_RGB))[0]);
+  words.fill(GAP_RGBA);
   let layerLo = Infinity;
   let layerHi = -Infinity;
   for (let c = 0; c < channels; c++) {
