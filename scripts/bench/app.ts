@@ -72,8 +72,10 @@ async function timedWindow(page: Page, windowMs: number) {
 }
 
 /**
- * A freshly opened inspector's first refreshes of a layer run code the JIT has not optimised yet
- * (conv1: 130-200 ms against ~80 ms from the fourth run on, in Node): its window starts after these.
+ * Refreshes counted before a freshly opened inspector's window: the first is the opening's
+ * whole-network parity check (its onnxruntime side then runs in the inference worker), the next
+ * run code the JIT has not optimised yet (conv1: 130-200 ms against ~80 ms from the fourth run on,
+ * in Node).
  */
 const WARM_REFRESHES = 3;
 
