@@ -43,9 +43,9 @@ describe('part kernels', () => {
     for (const parts of [2, 3, 7]) expect(expectPartsExact(engine, allOpsInput(), parts)).toBeGreaterThanOrEqual(4);
   });
 
-  it('Winograd convs (split by output tiles) and sparse convs split exactly', () => {
+  it('Winograd convs (split by output tiles, strided ones over phase images too) and sparse convs split exactly', () => {
     const conv = (JSON.parse(readFileSync(join(import.meta.dirname, '..', 'ops', 'conv.json'), 'utf8')) as OpTest[])[0];
-    const cases = conv.cases.filter((c) => /^(winograd|sparse)-/.test(c.name));
+    const cases = conv.cases.filter((c) => /^(winograd|polyphase|sparse)-/.test(c.name));
     expect(cases.length).toBeGreaterThanOrEqual(7);
     for (const c of cases) {
       const m = opModel('Conv', c);

@@ -4,16 +4,19 @@
 //
 //   dense GEMM          1
 //   sparse (CSR)        SPARSE_COST * density          density = non-zero weights / all weights
-//   Winograd F(m, 3)    WINOGRAD_COST * (tiles * a^2) / (outH * outW * 9)
-//                       (3x3, stride 1, dilation 1 only; the fraction is the multiplies left,
-//                       counting the unused part of the edge tiles; a = m + 2)
+//   Winograd F(m, r)    WINOGRAD_COST * (tiles * a^2 * s^2) / (outH * outW * k^2)
+//                       (square k x k kernels, dilation 1: stride 1 with k = r = 3 or 4, or stride
+//                       s > 1 over s * s phase images with r = ceil(k / s) taps, kernels/polyphase.ts;
+//                       the fraction is the multiplies left, counting the unused part of the edge
+//                       tiles and the phases' zero taps; a = m + r - 1)
 //
 // The cheapest wins; ties go to the dense GEMM. The constants are measured times per multiply-add
 // against the dense GEMM's on SqueezeNet's layers in Node 20 (`npm run bench -- reference` prints
 // each layer's kernel and GMAC/s).
 import { countNonZeros } from './sparse-gemm.js';
-import { tileCount, winogradApplies } from './winograd.js';
-import { F2, F4, type WinogradTile } from './winograd-tiles.js';
+import { phasesOf, type Phases } from './polyphase.js';
+import { tileCount, winogradTiles } from './winograd.js';
+import { tilesFor, type WinogradTile } from './winograd-tiles.js';
 import type { ResolvedWindow } from '../ops/window.js';
 
 /** 'depthwise': one input channel per group, the direct kernel of ops/depthwise.ts (not planned here). */
@@ -28,6 +31,8 @@ export interface ConvPlan {
   method: ConvMethod;
   /** The Winograd tile when method is 'winograd'. */
   tile?: WinogradTile;
+  /** Strided Winograd: the conv runs over s x s phase images with r x r taps (kernels/polyphase.ts). */
+  phases?: Phases;
   /** Fraction of weights that are not zero. */
   density: number;
   /** Estimated time relative to the dense GEMM. */
@@ -41,11 +46,14 @@ export function planConv(win: Pick<ResolvedWindow, 'kernel' | 'stride' | 'dilati
   let plan: ConvPlan = { method: 'gemm', density, cost: 1, label: 'gemm' };
   const sparse = SPARSE_COST * density;
   if (sparse < plan.cost) plan = { method: 'sparse', density, cost: sparse, label: `sparse ${(density * 100).toFixed(0)}%` };
-  if (winogradApplies(win)) {
-    for (const tile of [F2, F4]) {
-      const cost = (WINOGRAD_COST * tileCount(tile, win) * tile.a * tile.a) / (win.outH * win.outW * 9);
-      if (cost < plan.cost) plan = { method: 'winograd', tile, density, cost, label: `winograd F(${tile.m}x${tile.m},3x3)` };
-    }
+  const phases = phasesOf(win);
+  const [k] = win.kernel;
+  const candidates = phases ? tilesFor(phases.r) : winogradTiles(win);
+  const s = phases?.s ?? 1;
+  for (const tile of candidates) {
+    const cost = (WINOGRAD_COST * tileCount(tile, win) * tile.a * tile.a * s * s) / (win.outH * win.outW * k * k);
+    const name = `winograd F(${tile.m}x${tile.m},${tile.r}x${tile.r})`;
+    if (cost < plan.cost) plan = phases ? { method: 'winograd', tile, phases, density, cost, label: `${name} over ${s}x${s} phases` } : { method: 'winograd', tile, density, cost, label: name };
   }
   return plan;
 }

@@ -1,15 +1,17 @@
-// Winograd's minimal filtering F(m x m, 3x3) for 3x3 convolutions with stride 1 and dilation 1
-// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016), with output tiles of
-// m = 2 or m = 4 (winograd-tiles.ts has the matrices, written out).
+// Winograd's minimal filtering F(m x m, r x r) for stride-1, dilation-1 convolutions with 3x3
+// filters (output tiles of m = 2 or m = 4) and 4x4 filters (m = 3), the latter being what a 7x7
+// stride-2 convolution becomes over its phase images (kernels/polyphase.ts)
+// (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks", 2016; winograd-tiles.ts has
+// the matrices, written out).
 //
-// The output is cut into m x m tiles; each needs the a x a input patch d under it (a = m + 2).
-// For one input channel and one 3x3 filter g, the output tile is
+// The output is cut into m x m tiles; each needs the a x a input patch d under it (a = m + r - 1).
+// For one input channel and one r x r filter g, the output tile is
 //
 //     Y = A^T [ (G g G^T) (.) (B^T d B) ] A            (.) = element-wise product
 //
-// i.e. a*a multiplications per tile instead of m*m*9 (F(2x2): 16 vs 36, F(4x4): 36 vs 144).
-// Summed over input channels c, each position xi of the a x a transformed tile is an ordinary
-// matrix product:
+// i.e. a*a multiplications per tile instead of m*m*r*r (F(2x2,3x3): 16 vs 36, F(4x4,3x3): 36 vs
+// 144, F(3x3,4x4): 36 vs 144). Summed over input channels c, each position xi of the a x a
+// transformed tile is an ordinary matrix product:
 //
 //     M[xi][k, t] = sum_c U[xi][k, c] * V[xi][c, t]    U = G g G^T (filters), V = B^T d B (tiles)
 //
@@ -21,14 +23,15 @@ import { gemmPacked, packA, packedASize, packedBSize, NR } from '../gemm.js';
 import { activateBlock, type Activation } from './fused-activation.js';
 import type { ResolvedWindow } from '../ops/window.js';
 import type { Workspace } from '../workspace.js';
-import type { WinogradTile } from './winograd-tiles.js';
+import { tilesFor, type WinogradTile } from './winograd-tiles.js';
 
 /** Floats of V plus M per tile block: keeps a block's transformed tiles and products in L2/L3. */
 const BLOCK_FLOATS = 512 * 1024;
 
-/** Whether a conv window can use Winograd F(m x m, 3x3): a 3x3 kernel, stride 1, dilation 1 (any pads). */
-export function winogradApplies(win: Pick<ResolvedWindow, 'kernel' | 'stride' | 'dilation'>): boolean {
-  return win.kernel[0] === 3 && win.kernel[1] === 3 && win.stride[0] === 1 && win.stride[1] === 1 && win.dilation[0] === 1 && win.dilation[1] === 1;
+/** The Winograd tiles a conv window can use: a square kernel with tiles (3x3, 4x4), stride 1, dilation 1 (any pads). */
+export function winogradTiles(win: Pick<ResolvedWindow, 'kernel' | 'stride' | 'dilation'>): WinogradTile[] {
+  const stride1 = win.stride[0] === 1 && win.stride[1] === 1 && win.dilation[0] === 1 && win.dilation[1] === 1;
+  return stride1 && win.kernel[0] === win.kernel[1] ? tilesFor(win.kernel[0]) : [];
 }
 
 /** The filters transformed (U = G g G^T) and packed for the GEMM, per group and position xi. */
@@ -42,23 +45,23 @@ export interface WinogradFilters {
   packed: Float32Array[];
 }
 
-/** Transforms weights [M, Cg, 3, 3] of `groups` groups once, at load. */
+/** Transforms weights [M, Cg, r, r] of `groups` groups once, at load. */
 export function transformFilters(tile: WinogradTile, weights: Float32Array, M: number, Cg: number, groups: number): WinogradFilters {
-  const { a } = tile;
+  const { a, r: taps } = tile;
   const XI = a * a;
   const Mg = M / groups;
   const packed: Float32Array[] = [];
   const u = new Float32Array(XI * Mg * Cg); // U[xi][k][c], row-major per xi
-  const g3 = new Float64Array(9);
-  const gCols = new Float64Array(a * 3); // G g: a rows x 3 columns
+  const kernel = new Float64Array(taps * taps);
+  const gCols = new Float64Array(a * taps); // G g: a rows x r columns
   const gg = new Float64Array(a * a); // G g G^T
   for (let g = 0; g < groups; g++) {
     for (let k = 0; k < Mg; k++) {
       for (let c = 0; c < Cg; c++) {
-        const w = ((g * Mg + k) * Cg + c) * 9;
-        for (let i = 0; i < 9; i++) g3[i] = weights[w + i];
-        for (let col = 0; col < 3; col++) tile.filter(g3, col, 3, gCols, col, 3);
-        for (let r = 0; r < a; r++) tile.filter(gCols, r * 3, 1, gg, r * a, 1);
+        const w = ((g * Mg + k) * Cg + c) * taps * taps;
+        for (let i = 0; i < taps * taps; i++) kernel[i] = weights[w + i];
+        for (let col = 0; col < taps; col++) tile.filter(kernel, col, taps, gCols, col, taps);
+        for (let r = 0; r < a; r++) tile.filter(gCols, r * taps, 1, gg, r * a, 1);
         for (let xi = 0; xi < XI; xi++) u[(xi * Mg + k) * Cg + c] = gg[xi];
       }
     }
@@ -160,8 +163,7 @@ function inputTransform(tile: WinogradTile, x: Float32Array, plane0: number, Cg:
           }
         }
       }
-      for (let q = 0; q < a; q++) tile.input(d, q, a, half, q, a); // B^T d, column by column
-      for (let r = 0; r < a; r++) tile.input(half, r * a, 1, full, r * a, 1); // (B^T d) B, row by row
+      tile.input2d(d, half, full); // B^T d B
       for (let xi = 0; xi < XI; xi++) V[xi * vStride + at] = full[xi];
     }
   }
@@ -196,8 +198,7 @@ function outputTransform(
     for (let j = 0; j < n; j++) {
       const s = k * n + j;
       for (let xi = 0; xi < XI; xi++) w[xi] = Mbuf[s + xi * xiStride];
-      for (let q = 0; q < a; q++) tile.output(w, q, a, half, q, a); // A^T M: m rows of a
-      for (let r = 0; r < m; r++) tile.output(half, r * a, 1, full, r * m, 1); // (A^T M) A: m x m
+      tile.output2d(w, half, full); // A^T M A: m x m
       const t = b0 + j;
       const ty = Math.floor(t / tilesW);
       const oy = m * ty;

@@ -1,7 +1,9 @@
 // Conv (2-D, NCHW): groups (incl. depthwise), strides, pads, auto_pad, dilations, optional bias.
 // Not supported: 1-D / 3-D convolution, weights that are not initializers.
 // Method, chosen per layer at load by kernels/conv-plan.ts: Winograd F(2x2, 3x3) or F(4x4, 3x3)
-// for 3x3 stride-1 convs (kernels/winograd.ts); otherwise, per group, im2col writes the input patches
+// for 3x3 stride-1 convs, F(3x3, 4x4) for 4x4 ones (kernels/winograd.ts), also for strided convs
+// rewritten as stride-1 ones over phase images (kernels/polyphase.ts: 7x7 stride 2 -> 4x4 taps,
+// 11x11 stride 4 -> 3x3 taps) when that costs less; otherwise, per group, im2col writes the input patches
 // straight into packed GEMM panels (1x1 stride-1 unpadded convs skip im2col and pack the input
 // itself), then one blocked GEMM with the weights packed once at load, or a sparse (CSR) product
 // when enough weights are pruned to zero (kernels/sparse-gemm.ts).
@@ -12,6 +14,7 @@ import { gemmPacked, packA, packB, packedASize, packedBSize, NR } from '../gemm.
 import { planConv, type ConvPlan } from '../kernels/conv-plan.js';
 import type { Activation } from '../kernels/fused-activation.js';
 import { sparseGemmPacked, toSparseRows } from '../kernels/sparse-gemm.js';
+import { phaseImages, phaseWeights, phaseWindow } from '../kernels/polyphase.js';
 import { tileCount, transformFilters, winogradConv } from '../kernels/winograd.js';
 import { defineOp, fail, floatConstant, hasInput, intAttr, partRange, unsupported, type OpContext, type PartKernel } from '../op.js';
 import { depthwisePartKernel, isDepthwise } from './depthwise.js';
@@ -184,7 +187,27 @@ function prepareConv(a: ConvAttributes, ctx: OpContext): ConvKernels {
   const K = Cg * a.kernel[0] * a.kernel[1];
   const N = win.outH * win.outW;
   const HW = win.inH * win.inW;
-  const { method, tile } = planConv(win, weights);
+  const { method, tile, phases } = planConv(win, weights);
+
+  if (method === 'winograd' && tile && phases) {
+    const pw = phaseWindow(win, phases);
+    const phaseChannels = C * phases.s * phases.s;
+    const filters = transformFilters(tile, phaseWeights(weights, M, Cg, a.kernel[0], phases), M, Cg * phases.s * phases.s, G);
+    const tiles = tileCount(tile, pw);
+    const tilePanels = Math.ceil(tiles / NR);
+    return (act) => (inputs, outputs, ws, part, parts) => {
+      const [q0, q1] = partRange(tilePanels, part, parts);
+      const t1 = Math.min(tiles, q1 * NR);
+      if (q0 * NR >= t1) return;
+      // Slot 2: winogradConv uses slots 0 and 1. Each part makes all the phase images (a copy of
+      // the input, ~1 % of the layer's time) rather than only the rows its tiles read.
+      const images = ws.floats(phaseChannels * pw.inH * pw.inW, 2);
+      for (let b = 0; b < batch; b++) {
+        phaseImages(inputs[0], b * C * HW, C, win, phases, images);
+        winogradConv(images, 0, outputs[0], b * M * N, filters, bias, pw, q0 * NR, t1, ws, act);
+      }
+    };
+  }
 
   if (method === 'winograd' && tile) {
     const filters = transformFilters(tile, weights, M, Cg, G);
