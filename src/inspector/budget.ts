@@ -8,10 +8,10 @@
 // with the engine under a duty cycle: after a run of t ms it rests t * (1 - share) / share ms.
 // The share is sized so that a small early layer (conv1) refreshes about 2 times a second on a
 // 2-core machine at about a fifth of the frames (`npm run bench -- app`), while the whole-network
-// parity checks (hundreds of ms) are spread far apart. Lower shares were measured too (0.22, 0.25):
-// fewer refreshes at no clearly better frame rate, since each refresh costs the loop about the same. Taking turns instead (pausing the live loop
-// for each reference run split over every core) was measured too: each refresh cost the loop the
-// same ~150 ms of engine time, so the simpler duty cycle stays.
+// parity checks (hundreds of ms) are spread far apart. Lower shares (0.22, 0.25) gave fewer
+// refreshes at no clearly better frame rate: each refresh costs the loop about the same. Taking
+// turns instead (pausing the live loop for each reference run split over every core) cost the loop
+// the same ~150 ms of engine time per refresh, so the simpler duty cycle stays.
 
 export interface DeviceLoad {
   /** navigator.hardwareConcurrency (logical cores). */

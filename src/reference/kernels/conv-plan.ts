@@ -53,7 +53,8 @@ export function planConv(win: Pick<ResolvedWindow, 'kernel' | 'stride' | 'dilati
   for (const tile of candidates) {
     const cost = (WINOGRAD_COST * tileCount(tile, win) * tile.a * tile.a * s * s) / (win.outH * win.outW * k * k);
     const name = `winograd F(${tile.m}x${tile.m},${tile.r}x${tile.r})`;
-    if (cost < plan.cost) plan = phases ? { method: 'winograd', tile, phases, density, cost, label: `${name} over ${s}x${s} phases` } : { method: 'winograd', tile, density, cost, label: name };
+    const label = phases ? `${name} over ${s}x${s} phases` : name;
+    if (cost < plan.cost) plan = { method: 'winograd', tile, density, cost, label, ...(phases && { phases }) };
   }
   return plan;
 }

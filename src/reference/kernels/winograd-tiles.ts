@@ -101,15 +101,17 @@ export const F4: WinogradTile = {
   input: f4Input,
   filter: f4Filter,
   output: f4Output,
-  input2d(d, half, out) {
-    for (let q = 0; q < 6; q++) f4Input(d, q, 6, half, q, 6);
-    for (let r = 0; r < 6; r++) f4Input(half, r * 6, 1, out, r * 6, 1);
-  },
+  input2d: f4Input2d,
   output2d(w, half, out) {
     for (let q = 0; q < 6; q++) f4Output(w, q, 6, half, q, 6);
     for (let r = 0; r < 4; r++) f4Output(half, r * 6, 1, out, r * 4, 1);
   },
 };
+
+function f4Input2d(d: Float64Array, half: Float64Array, out: Float64Array): void {
+  for (let q = 0; q < 6; q++) f4Input(d, q, 6, half, q, 6);
+  for (let r = 0; r < 6; r++) f4Input(half, r * 6, 1, out, r * 6, 1);
+}
 
 function f4Input(s: Float64Array, so: number, ss: number, d: Float64Array, d0: number, ds: number): void {
   const x0 = s[so], x1 = s[so + ss], x2 = s[so + 2 * ss], x3 = s[so + 3 * ss], x4 = s[so + 4 * ss], x5 = s[so + 5 * ss];
@@ -140,7 +142,7 @@ function f4Output(s: Float64Array, so: number, ss: number, d: Float64Array, d0: 
 }
 
 /**
- * F(3, 4): the input transform B^T of F(4, 3) (same points), then
+ * F(3, 4): the input transform B^T of F(4, 3) (same points, same functions), then
  *
  *         |  1/4     0     0     0  |
  *         | -1/6  -1/6  -1/6  -1/6  |         | 1  1  1  1  1  0 |
@@ -156,10 +158,7 @@ export const F3R4: WinogradTile = {
   input: f4Input,
   filter: f3r4Filter,
   output: f3r4Output,
-  input2d(d, half, out) {
-    for (let q = 0; q < 6; q++) f4Input(d, q, 6, half, q, 6);
-    for (let r = 0; r < 6; r++) f4Input(half, r * 6, 1, out, r * 6, 1);
-  },
+  input2d: f4Input2d,
   output2d(w, half, out) {
     for (let q = 0; q < 6; q++) f3r4Output(w, q, 6, half, q, 6);
     for (let r = 0; r < 3; r++) f3r4Output(half, r * 6, 1, out, r * 3, 1);
