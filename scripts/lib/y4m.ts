@@ -2,7 +2,7 @@
 // Chromium decodes y4m as limited-range BT.601 whatever the header says, so that is what we write:
 // YUV 4:2:0, Y in 16..235, Cb/Cr in 16..240, chroma averaged over 2x2 blocks.
 import { readFileSync, writeFileSync } from 'node:fs';
-import jpeg from 'jpeg-js';
+import { decodeImage } from './decode-image.js';
 
 export interface Rgba {
   width: number;
@@ -11,8 +11,7 @@ export interface Rgba {
 }
 
 export function decodeJpegFile(path: string): Rgba {
-  const img = jpeg.decode(readFileSync(path), { useTArray: true, formatAsRGBA: true, maxMemoryUsageInMB: 1024 });
-  return { width: img.width, height: img.height, data: img.data };
+  return decodeImage(readFileSync(path));
 }
 
 /**
