@@ -1,7 +1,7 @@
 // Decodes JPEG and PNG files in Node into RGBA pixels, recognising the format by its magic bytes.
-// JPEGs go through libjpeg-turbo (mozjpeg's decoder compiled to wasm, @jsquash/jpeg): the decoder
-// Chromium and TensorFlow / PIL use, so the Node tools see the very pixels the app sees (identical on
-// all 200 dev photos) and those behind the published accuracies. PNGs go through pngjs.
+// JPEGs go through libjpeg-turbo (mozjpeg's decoder compiled to wasm, @jsquash/jpeg), the library
+// inside Chromium, so the Node tools see the very pixels the app sees (identical on all 200 dev
+// photos, e2e/decoder.spec.ts). PNGs go through pngjs.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import mozjpegFactory from '@jsquash/jpeg/codec/dec/mozjpeg_dec.js';
