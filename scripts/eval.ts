@@ -8,50 +8,22 @@
 // model's output i + imagenetOffset (1 for MobileNetV2, whose output 0 is "background").
 // --compare ID runs a second bundled model over the same photos first and prints the paired
 // difference (bootstrap interval, McNemar's exact test) before the evaluated model's closing line.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BUNDLED_MODELS, DEFAULT_MODEL_ID, isBundledModel } from '../src/model/bundled-models';
 import { loadBuiltModel } from './lib/default-model';
 import type { Browser, Page } from '@playwright/test';
 import { launchScene } from './lib/browser';
+import { readLabelsCsv, type LabelRow } from './lib/labels-csv';
 import { pairedComparison } from './lib/paired-accuracy';
 import { serveApp } from './lib/preview';
 
 const USAGE =
   'usage: npm run eval -- --images DIR --labels CSV [--model squeezenet1_0|mobilenet_v2] [--compare squeezenet1_0|mobilenet_v2] [--backend wasm|webgpu] [--limit N] [--verbose]';
 
-interface Row {
-  file: string;
-  wnid: string;
-  index: number;
-}
-
-function readLabels(csv: string): Row[] {
-  if (!existsSync(csv)) throw new Error(`--labels: no file ${csv}`);
-  const lines = readFileSync(csv, 'utf8').split(/\r?\n/).filter((l) => l.trim());
-  if (lines.length === 0) throw new Error(`${csv} is empty; it needs a header row (file,wnid,imagenet_index) and one row per photo`);
-  const header = lines[0].split(',').map((h) => h.trim());
-  const col = (name: string) => {
-    const i = header.indexOf(name);
-    if (i < 0) throw new Error(`${csv}: no "${name}" column (found ${header.join(', ')})`);
-    return i;
-  };
-  const [fi, wi, ii] = [col('file'), col('wnid'), col('imagenet_index')];
-  const rows = lines.slice(1).map((line, k) => {
-    const cells = line.split(',');
-    const index = Number(cells[ii]);
-    if (!Number.isInteger(index) || index < 0 || index > 999) {
-      throw new Error(`${csv}, line ${k + 2}: imagenet_index must be a whole number from 0 to 999, found "${cells[ii] ?? ''}"`);
-    }
-    return { file: (cells[fi] ?? '').trim(), wnid: (cells[wi] ?? '').trim(), index };
-  });
-  if (rows.length === 0) throw new Error(`${csv} has a header but no photos`);
-  return rows;
-}
-
 /** Every photo the CSV names must be there before minutes of browser work start. */
-function checkPhotos(images: string, rows: Row[]): void {
+function checkPhotos(images: string, rows: LabelRow[]): void {
   if (!existsSync(images)) throw new Error(`--images: no folder ${images}`);
   const missing = rows.filter((r) => !existsSync(resolve(images, r.file))).map((r) => r.file);
   if (missing.length > 0) {
@@ -78,15 +50,13 @@ async function classifyInApp(page: Page, path: string): Promise<{ top: number[];
 
 interface ModelRun {
   modelId: string;
-  backend: string;
-  seconds: number;
   /** Per photo, in the CSV's order: top-1 and top-5 hits. */
   top1: boolean[];
   top5: boolean[];
 }
 
 /** Opens the app on one model and classifies every row through it, printing its per-class table. */
-async function evaluate(browser: Browser, url: string, modelId: string, backend: string, rows: Row[], images: string, verbose: boolean): Promise<ModelRun> {
+async function evaluate(browser: Browser, url: string, modelId: string, backend: string, rows: LabelRow[], images: string, verbose: boolean): Promise<ModelRun> {
   const offset = loadBuiltModel(modelId).manifest.imagenetOffset ?? 0;
   const page = await browser.newPage();
   try {
@@ -131,7 +101,7 @@ async function evaluate(browser: Browser, url: string, modelId: string, backend:
     for (const [index, s] of [...perClass.entries()].sort((a, b) => a[0] - b[0])) {
       console.log(`${s.name.slice(0, 24).padEnd(24)} ${String(index).padStart(5)} ${String(s.n).padStart(4)} ${(s.top1 / s.n).toFixed(4).padStart(7)} ${(s.top5 / s.n).toFixed(4).padStart(7)}`);
     }
-    return { modelId, backend: ran, seconds, top1, top5 };
+    return { modelId, top1, top5 };
   } finally {
     await page.close();
   }
@@ -181,7 +151,8 @@ async function main(): Promise<void> {
   }
   const backend = values.backend;
   if (backend !== 'wasm' && backend !== 'webgpu') throw new Error(`--backend must be wasm or webgpu, not ${backend}`);
-  let rows = readLabels(values.labels);
+  if (!existsSync(values.labels)) throw new Error(`--labels: no file ${values.labels}`);
+  let rows = readLabelsCsv(values.labels);
   if (values.limit !== undefined) {
     const limit = Number(values.limit);
     if (!Number.isInteger(limit) || limit < 1) throw new Error(`--limit must be a positive whole number, not "${values.limit}"`);

@@ -4,6 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describeFetchError, refuseWhenOffline, sha256 } from '../fetch-pinned.js';
+import { readLabelsCsv } from './labels-csv.js';
 import { cachedDevPhotosDir, DEV_PHOTOS_LIST_FILE, SHARED_DEV_PHOTOS_DIR } from './paths.js';
 
 export interface DevPhotoList {
@@ -40,14 +41,7 @@ export function requireDevPhotosDir(): string {
 
 /** Rows of labels.csv: photo path relative to the folder, and its ImageNet class index. */
 export function devPhotoLabels(dir = requireDevPhotosDir()): { file: string; index: number }[] {
-  return readFileSync(join(dir, 'labels.csv'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .map((row) => {
-      const [file, , index] = row.split(',');
-      return { file, index: Number(index) };
-    });
+  return readLabelsCsv(join(dir, COMPLETE_MARKER)).map(({ file, index }) => ({ file, index }));
 }
 
 /** The photos' folder: ../shared or the cache when complete, else downloaded into the cache. */
